@@ -1,0 +1,76 @@
+# cc-iso probe: reports what an agent would find inside this isolation, as machine-readable lines
+# "cc-iso-probe KEY VALUE". POSIX sh only: runs in Debian's dash, Alpine's busybox and on a host.
+# Arguments: $1 marker file name (written into the workspace), $2 URL a policy should block,
+#            $3 npm registry URL.
+# It never prints a credential's value: only its name and a short hash.
+marker=${1:-.cc-iso-probe}
+blocked_url=${2:-https://example.com/}
+registry_url=${3:-https://registry.npmjs.org/}
+say() { printf 'cc-iso-probe %s %s\n' "$1" "$2"; }
+
+say ready "$$"
+say kernel "$(uname -r 2>/dev/null || echo unknown)"
+say os "$(uname -s 2>/dev/null) $(uname -m 2>/dev/null)"
+say uid "$(id -u 2>/dev/null || echo unknown)"
+say gid "$(id -g 2>/dev/null || echo unknown)"
+say user "$(id -un 2>/dev/null || echo unknown)"
+say cwd "$(pwd)"
+
+if printf 'written by the cc-iso probe\n' > "$marker" 2>/dev/null; then
+  say marker "ok $marker"
+else
+  say marker "fail cannot write $(pwd)/$marker as uid $(id -u)"
+fi
+
+# A short, non-reversible fingerprint of a value, so the host can tell its own token from a placeholder.
+fingerprint() {
+  if command -v sha256sum >/dev/null 2>&1; then
+    printf '%s' "$1" | sha256sum | cut -c1-12
+  else
+    printf '%s' "$1" | cksum | cut -d' ' -f1
+  fi
+}
+for name in CLAUDE_CODE_OAUTH_TOKEN ANTHROPIC_API_KEY ANTHROPIC_AUTH_TOKEN AWS_BEARER_TOKEN_BEDROCK \
+            AWS_SECRET_ACCESS_KEY GOOGLE_APPLICATION_CREDENTIALS GITHUB_TOKEN GH_TOKEN; do
+  eval "value=\${$name:-}"
+  if [ -n "$value" ]; then say credential "$name $(fingerprint "$value")"; fi
+done
+if [ -r "${HOME:-/nonexistent}/.claude/.credentials.json" ]; then say credential-file "$HOME/.claude/.credentials.json"; fi
+say credentials-checked ""
+
+# Fetch a URL with whatever client exists; prints ok, fail or none.
+fetch() {
+  if command -v curl >/dev/null 2>&1; then
+    curl -fsS -o /dev/null --max-time 8 "$1" 2>/dev/null && echo ok || echo fail
+  elif command -v wget >/dev/null 2>&1; then
+    wget -q -O /dev/null -T 8 "$1" 2>/dev/null && echo ok || echo fail
+  elif command -v node >/dev/null 2>&1; then
+    node -e 'fetch(process.argv[1], {signal: AbortSignal.timeout(8000)}).then(() => process.exit(0), () => process.exit(1))' "$1" \
+      2>/dev/null && echo ok || echo fail
+  else
+    echo none
+  fi
+}
+
+# The original question: can the agent run `npm install` here?
+if command -v npm >/dev/null 2>&1; then
+  scratch=$(mktemp -d 2>/dev/null || echo "/tmp/cc-iso-npm-$$")
+  mkdir -p "$scratch"
+  if (cd "$scratch" && HOME="$scratch" npm install --no-audit --no-fund --no-save --no-package-lock \
+        --registry "$registry_url" --cache "$scratch/.npm" --fetch-retries 0 --fetch-timeout 15000 \
+        is-number@7.0.0 >/dev/null 2>&1) && [ -f "$scratch/node_modules/is-number/package.json" ]; then
+    say npm-install "ok is-number@7.0.0"
+  else
+    say npm-install "fail"
+  fi
+  rm -rf "$scratch"
+else
+  say registry "$(fetch "$registry_url") $registry_url"
+fi
+
+case "$(fetch "$blocked_url")" in
+  ok) say blocked-host "reachable $blocked_url" ;;
+  fail) say blocked-host "blocked $blocked_url" ;;
+  *) say blocked-host "unknown $blocked_url" ;;
+esac
+say done ""

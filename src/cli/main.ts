@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+import { envName, OPTION_TABLE, parseOptions, UsageError } from '../config/options.js';
+import { loadChoices } from '../config/settings.js';
+import { TOOL_VERSION } from '../export/results-file.js';
+import { cleanCommand } from './clean.js';
+import { detectCommand } from './detect.js';
+import { runCommand } from './run.js';
+import { tokenCommand } from './token.js';
+
+const USAGE = `cc-iso ${TOOL_VERSION} — run Claude Code headless in several isolation modes side by side and compare them
+
+Usage:
+  cc-iso [options]                      the interactive app (needs a terminal)
+  cc-iso run [options] [-- <command>…]  headless: live prefixed output, results table, exports
+                                        exit 0 when every run passed, 1 when any failed, 2 on bad usage
+  cc-iso detect [--json]                what this machine has, versions, and why a mode is unavailable
+  cc-iso token                          credential source, masked token, expiry
+  cc-iso clean                          remove anything cc-iso left behind
+  cc-iso --help | --version
+
+Options (also from the environment as CC_ISO_<OPTION>; a flag wins over the variable):
+${Object.entries(OPTION_TABLE)
+  .map(([name, spec]) => {
+    const flag = `  --${name}${spec.type === 'string' ? ' <value>' : ''}`;
+    const fallback = spec.default === '' || spec.default === false ? '' : ` (default ${String(spec.default)})`;
+    return `${flag.padEnd(30)} ${spec.help}${fallback}\n${' '.repeat(31)}${envName(name as keyof typeof OPTION_TABLE)}`;
+  })
+  .join('\n')}
+
+Modes: host, docker, podman, sandbox. Workloads: claude, probe, command.
+Examples:
+  cc-iso run --mode docker,podman,host --workload probe --runs 3 --json results.json
+  cc-iso run --mode docker --workload command -- uname -a
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (first === '--version' || first === '-v') {
+    process.stdout.write(`${TOOL_VERSION}\n`);
+    return 0;
+  }
+  if (rest.includes('--help') && !rest.slice(0, rest.indexOf('--help')).includes('--')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  switch (first) {
+    case 'run':
+      return runCommand(parseOptions(rest, process.env, loadChoices()), ['cc-iso', ...argv].join(' '));
+    case 'detect':
+      if (rest.some((arg) => arg !== '--json')) throw new UsageError(`cc-iso detect takes only --json`);
+      return detectCommand(rest.includes('--json'));
+    case 'clean':
+      return cleanCommand();
+    case 'token':
+      return tokenCommand();
+    default: {
+      if (first !== undefined && !first.startsWith('-')) throw new UsageError(`unknown command "${first}"`);
+      const options = parseOptions(argv, process.env, loadChoices());
+      if (!process.stdin.isTTY || !process.stdout.isTTY) {
+        process.stderr.write(
+          'cc-iso: the interactive app needs a terminal. For scripts and CI use `cc-iso run` (see `cc-iso --help`).\n',
+        );
+        return 2;
+      }
+      void options;
+      process.stderr.write('cc-iso: the interactive app is not available in this version yet; use `cc-iso run`.\n');
+      return 2;
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`cc-iso: ${error.message}\nRun \`cc-iso --help\` for the options.\n`);
+      process.exitCode = 2;
+      return;
+    }
+    // Preflight and credential errors carry their own fix; CC_ISO_DEBUG=1 shows where others came from.
+    process.stderr.write(`cc-iso: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.CC_ISO_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,114 @@
+import { stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import type { CliOptions } from '../config/options.js';
+import { UsageError } from '../config/options.js';
+import type { ModeId } from '../domain/modes.js';
+import { MODE_IDS } from '../domain/modes.js';
+import type { Detection, Runtime } from '../runtimes/types.js';
+import { checkExpiry } from '../credentials/expiry.js';
+import { fingerprint } from '../credentials/fingerprint.js';
+import { forwardedEnv } from '../credentials/forward.js';
+import { resolveCredential, searchedPlaces, type ResolveInput } from '../credentials/resolve.js';
+import { UnavailableRuntime } from '../runtimes/unavailable.js';
+import type { SessionOptions } from './session.js';
+
+export interface PlannedSession {
+  options: SessionOptions;
+  runtimes: Record<ModeId, Runtime>;
+  /** Requested modes that detection found missing: they still get a run, which fails with the reason. */
+  unavailable: Detection[];
+}
+
+/** A problem that stops the session before any container starts (e.g. an expired token). */
+export class PreflightError extends Error {}
+
+/** Turns the user's options and what detection found into the engine's plan. */
+export async function planSession(
+  cli: CliOptions,
+  detections: Detection[],
+  runtimes: Record<ModeId, Runtime>,
+  where: ResolveInput = defaultResolveInput(),
+): Promise<PlannedSession> {
+  const byMode = new Map(detections.map((detection) => [detection.mode, detection]));
+  const modes =
+    cli.modes === 'auto'
+      ? MODE_IDS.filter((mode) => byMode.get(mode)?.available)
+      : cli.modes;
+  if (modes.length === 0) throw new UsageError('no isolation mode is available on this machine (see `cc-iso detect`)');
+  let workspace: string | null = null;
+  if (cli.workspace) {
+    workspace = resolve(cli.workspace);
+    const info = await stat(workspace).catch(() => null);
+    if (!info?.isDirectory()) throw new UsageError(`the workspace ${workspace} does not exist or is not a folder`);
+  }
+  const unavailable = modes
+    .map((mode) => byMode.get(mode))
+    .filter((detection): detection is Detection => detection !== undefined && !detection.available);
+  const credential = cli.workload === 'claude' && modes.some((mode) => mode !== 'sandbox')
+    ? await claudeCredential(where, cli.timeoutMs)
+    : null;
+  const forwarded = forwardedEnv(where.env);
+  const effective = { ...runtimes };
+  for (const detection of unavailable) effective[detection.mode] = new UnavailableRuntime(detection);
+  return {
+    runtimes: effective,
+    unavailable,
+    options: {
+      modes,
+      workload: cli.workload,
+      prompt: cli.prompt,
+      command: cli.command,
+      runs: cli.runs,
+      warmup: cli.warmup,
+      workspace,
+      timeoutMs: cli.timeoutMs,
+      image: { baseImage: cli.baseImage, claudeVersion: cli.claudeVersion },
+      blockedUrl: cli.blockedUrl,
+      registryUrl: cli.registryUrl,
+      sequential: cli.sequential,
+      credential: credential && {
+        env: { [credential.variable]: credential.value },
+        source: credential.source,
+        fingerprints: [fingerprint(credential.value)],
+      },
+      forwardedEnv: forwarded,
+      // A Messages API on the host's loopback is only reachable from a container on the host's network.
+      hostNetwork: isLoopbackUrl(forwarded.ANTHROPIC_BASE_URL),
+      runtimeNames: Object.fromEntries(
+        detections
+          .filter((detection) => detection.available)
+          .map((detection) => [detection.mode, [detection.runtime, detection.version].filter(Boolean).join(' ')]),
+      ),
+    },
+  };
+}
+
+function defaultResolveInput(): ResolveInput {
+  return { env: process.env, cwd: process.cwd(), home: homedir(), platform: process.platform };
+}
+
+/** The credential Claude runs with, checked before anything starts: missing or expiring stops here. */
+async function claudeCredential(where: ResolveInput, timeoutMs: number | null) {
+  const credential = await resolveCredential(where);
+  if (!credential) {
+    throw new PreflightError(
+      `no Claude credential found (looked in ${searchedPlaces(where).join(', ')}).\n` +
+        'Create a long-lived token with `claude setup-token` and set CLAUDE_CODE_OAUTH_TOKEN, or set ANTHROPIC_API_KEY. ' +
+        'The probe workload needs none: --workload probe',
+    );
+  }
+  const expiry = checkExpiry(credential, { now: Date.now(), marginMs: timeoutMs ?? 0 });
+  if (!expiry.ok) throw new PreflightError(expiry.message);
+  return credential;
+}
+
+function isLoopbackUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || host.startsWith('127.');
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,86 @@
+import { createRequire } from 'node:module';
+import type { ModeId } from '../domain/modes.js';
+import { MODES } from '../domain/modes.js';
+import type { ModeSummary, ResultsFile, RunRecord, Statistic } from '../domain/results.js';
+import { SCHEMA_VERSION } from '../domain/results.js';
+import { outliers, relativeTo, summarize } from '../domain/stats.js';
+import type { HostInfo } from './host-info.js';
+
+const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
+export const TOOL_VERSION = packageJson.version;
+
+export interface SessionFacts {
+  startedAt: string;
+  command: string;
+  host: HostInfo;
+  /** Mode → "Docker Engine 20.10.24" (null when unavailable). */
+  runtimes: Record<string, string | null>;
+}
+
+type TimingKey = 'startupMs' | 'firstOutputMs' | 'totalMs' | 'exitLagMs';
+
+function statistic(records: RunRecord[], key: TimingKey): Statistic {
+  const values = records.map((record) => record.timings[key]).filter((value): value is number => value !== null);
+  return summarize(values);
+}
+
+/** Statistics per mode over the measured runs that passed; failed runs are counted and excluded. */
+export function summarizeModes(records: RunRecord[]): ModeSummary[] {
+  const measured = records.filter((record) => !record.warmup);
+  const modes = [...new Set(measured.map((record) => record.mode))];
+  const passedOf = (mode: ModeId) => measured.filter((r) => r.mode === mode && r.status === 'passed');
+  const host = passedOf('host');
+  const hostStartup = host.length > 0 ? statistic(host, 'startupMs') : null;
+  return modes.map((mode): ModeSummary => {
+    const all = measured.filter((record) => record.mode === mode);
+    const passed = passedOf(mode);
+    const startupMs = statistic(passed, 'startupMs');
+    const warnings: string[] = [];
+    const failed = all.length - passed.length;
+    if (failed > 0) warnings.push(`${failed} of ${all.length} runs did not pass and are left out of the statistics`);
+    const startupValues = passed.map((r) => r.timings.startupMs).filter((v): v is number => v !== null);
+    const flagged = outliers(startupValues);
+    if (flagged.length > 0) warnings.push(`${flagged.length} startup outlier(s): ${flagged.map((i) => `#${passed[i]?.iteration}`).join(', ')}`);
+    let startupVsHost: ModeSummary['startupVsHost'] = null;
+    if (mode !== 'host' && hostStartup?.mean && startupMs.mean !== null) {
+      const relative = relativeTo(
+        { mean: startupMs.mean, stddev: startupMs.stddev },
+        { mean: hostStartup.mean, stddev: hostStartup.stddev },
+      );
+      if (relative) {
+        startupVsHost = { ...relative, deltaMs: Math.round((startupMs.mean - hostStartup.mean) * 10) / 10 };
+      }
+    }
+    return {
+      mode,
+      runs: all.length,
+      passed: passed.length,
+      failed,
+      startupMs,
+      firstOutputMs: statistic(passed, 'firstOutputMs'),
+      totalMs: statistic(passed, 'totalMs'),
+      exitLagMs: statistic(passed, 'exitLagMs'),
+      startupVsHost,
+      outliers: flagged.map((index) => passed[index]?.iteration ?? index),
+      warnings,
+      recommendation: passed.length === all.length && all.length > 0
+        ? `${MODES[mode].isolation}: passed every run`
+        : `${MODES[mode].isolation}: ${failed} failed run(s)`,
+    };
+  });
+}
+
+export function buildResultsFile(facts: SessionFacts, records: RunRecord[], finished: boolean): ResultsFile {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'cc-iso', version: TOOL_VERSION },
+    startedAt: facts.startedAt,
+    finishedAt: finished ? new Date().toISOString() : null,
+    command: facts.command,
+    host: facts.host,
+    runtimes: facts.runtimes,
+    runs: records,
+    summary: summarizeModes(records),
+    recommendation: null,
+  };
+}

@@ -1,0 +1,54 @@
+import type { RunRecord } from '../domain/results.js';
+import { formatMs, yesNo } from './format.js';
+
+/** One column of the results table: every renderer (terminal, app, Markdown) reads this list. */
+export interface Column {
+  key: string;
+  header: string;
+  numeric: boolean;
+  /** Columns a narrow screen keeps. */
+  essential: boolean;
+  cell(record: RunRecord): string;
+}
+
+export const RESULT_COLUMNS: Column[] = [
+  { key: 'mode', header: 'mode', numeric: false, essential: true, cell: (r) => r.mode },
+  { key: 'run', header: 'run', numeric: false, essential: true, cell: (r) => `${r.warmup ? 'w' : '#'}${r.iteration}` },
+  { key: 'status', header: 'status', numeric: false, essential: true, cell: (r) => r.status },
+  { key: 'prepare', header: 'prepare', numeric: true, essential: false, cell: (r) => formatMs(r.timings.prepareMs) },
+  { key: 'startup', header: 'startup', numeric: true, essential: true, cell: (r) => formatMs(r.timings.startupMs) },
+  { key: 'firstOutput', header: 'first out', numeric: true, essential: false, cell: (r) => formatMs(r.timings.firstOutputMs) },
+  { key: 'total', header: 'total', numeric: true, essential: true, cell: (r) => formatMs(r.timings.totalMs) },
+  { key: 'exitLag', header: 'exit lag', numeric: true, essential: false, cell: (r) => formatMs(r.timings.exitLagMs) },
+  { key: 'cleanup', header: 'cleanup', numeric: true, essential: false, cell: (r) => formatMs(r.timings.cleanupMs) },
+  { key: 'headless', header: 'headless', numeric: false, essential: false, cell: (r) => yesNo(r.findings.headless) },
+  {
+    key: 'workspace', header: 'workspace', numeric: false, essential: true,
+    cell: (r) => {
+      const sync = r.findings.workspaceSync;
+      if (sync.ok === null) return '–';
+      return sync.ok ? `ok ${sync.owner?.split(' ')[0] ?? ''}`.trim() : 'no';
+    },
+  },
+  { key: 'registry', header: 'npm', numeric: false, essential: false, cell: (r) => yesNo(r.findings.network.registry, 'ok', 'no') },
+  { key: 'blocked', header: 'blocked host', numeric: false, essential: false, cell: (r) => r.findings.network.blockedHost ?? '–' },
+  { key: 'credential', header: 'token inside', numeric: false, essential: false, cell: (r) => yesNo(r.findings.credentialExposed, 'exposed', 'hidden') },
+  {
+    key: 'kernel', header: 'kernel', numeric: false, essential: true,
+    cell: (r) => (r.findings.kernel.isolated === null ? '–' : r.findings.kernel.isolated ? 'own' : 'host'),
+  },
+];
+
+export interface TableModel {
+  headers: string[];
+  rows: string[][];
+  numericColumns: Set<number>;
+}
+
+export function tableModel(records: RunRecord[], columns: Column[] = RESULT_COLUMNS): TableModel {
+  return {
+    headers: columns.map((column) => column.header),
+    rows: records.map((record) => columns.map((column) => column.cell(record))),
+    numericColumns: new Set(columns.flatMap((column, index) => (column.numeric ? [index] : []))),
+  };
+}

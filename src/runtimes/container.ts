@@ -1,0 +1,233 @@
+import { chown, stat } from 'node:fs/promises';
+import { execa } from 'execa';
+import type { ModeId } from '../domain/modes.js';
+import { ensureImage, planImage } from './image.js';
+import { spawnLines } from './spawn-lines.js';
+import type { Detection, ExecIO, ExecRequest, Execution, Isolation, PrepareOptions, Runtime } from './types.js';
+import { LABEL, RUN_LABEL, STOP_GRACE_MS } from './types.js';
+
+export type Engine = 'docker' | 'podman';
+
+/** The uid of the image's non-root user (`node` in the official Node images). */
+const IMAGE_UID = 1000;
+const WORKSPACE_INSIDE = '/workspace';
+
+interface EngineFacts {
+  rootless: boolean;
+}
+
+interface ContainerUser {
+  args: string[];
+  /** Variables the user mapping needs inside (HOME for a uid without one). */
+  env: Record<string, string>;
+}
+
+/** Mode A: a container on Docker or Podman. Both speak the same CLI for what we use. */
+export class ContainerRuntime implements Runtime {
+  readonly mode: ModeId;
+  private facts: EngineFacts | undefined;
+
+  constructor(readonly engine: Engine) {
+    this.mode = engine;
+  }
+
+  async detect(): Promise<Detection> {
+    const base: Detection = {
+      mode: this.mode, available: false, runtime: null, version: null, details: [], reason: null, fix: null,
+    };
+    const info = await execa(this.engine, ['info', '--format', '{{json .}}'], {
+      reject: false, stdin: 'ignore', timeout: 15_000,
+    });
+    if (info.failed && (info.code === 'ENOENT' || info.exitCode === undefined) && !info.timedOut) {
+      return { ...base, reason: `${this.engine} is not installed`, fix: installHint(this.engine) };
+    }
+    if (info.timedOut) {
+      return { ...base, reason: `${this.engine} did not answer within 15 s`, fix: startHint(this.engine, '') };
+    }
+    if (info.exitCode !== 0) {
+      const message = firstLine(String(info.stderr)) || `${this.engine} info failed`;
+      return { ...base, reason: `${engineName(this.engine)}: daemon not running (${message})`, fix: startHint(this.engine, String(info.stderr)) };
+    }
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(String(info.stdout)) as Record<string, unknown>;
+    } catch {
+      return { ...base, reason: `${this.engine} info printed something that is not JSON`, fix: 'Check the engine installation' };
+    }
+    return this.engine === 'docker' ? this.readDockerInfo(base, parsed) : this.readPodmanInfo(base, parsed);
+  }
+
+  private readDockerInfo(base: Detection, info: Record<string, unknown>): Detection {
+    const version = String(info.ServerVersion ?? '') || null;
+    const os = String(info.OperatingSystem ?? '');
+    const desktop = /docker desktop/i.test(os);
+    const security = (info.SecurityOptions as string[] | undefined) ?? [];
+    const rootless = security.some((option) => option.includes('rootless'));
+    const runtimes = Object.keys((info.Runtimes as Record<string, unknown> | undefined) ?? {});
+    this.facts = { rootless };
+    return {
+      ...base,
+      available: true,
+      runtime: desktop ? 'Docker Desktop' : 'Docker Engine',
+      version,
+      details: [
+        rootless ? 'rootless' : 'rootful',
+        `OCI runtimes: ${runtimes.join(', ') || 'unknown'} (default ${String(info.DefaultRuntime ?? '?')})`,
+        `kernel ${String(info.KernelVersion ?? '?')}`,
+      ],
+    };
+  }
+
+  private readPodmanInfo(base: Detection, info: Record<string, unknown>): Detection {
+    const host = (info.host ?? {}) as Record<string, unknown>;
+    const security = (host.security ?? {}) as Record<string, unknown>;
+    const oci = (host.ociRuntime ?? {}) as Record<string, unknown>;
+    const version = String(((info.version ?? {}) as Record<string, unknown>).Version ?? '') || null;
+    const rootless = security.rootless === true;
+    this.facts = { rootless };
+    return {
+      ...base,
+      available: true,
+      runtime: rootless ? 'Podman (rootless)' : 'Podman (rootful)',
+      version,
+      details: [
+        rootless ? 'rootless' : 'rootful',
+        `OCI runtime: ${String(oci.name ?? 'unknown')}`,
+        `kernel ${String(host.kernel ?? '?')}`,
+      ],
+    };
+  }
+
+  async prepare(options: PrepareOptions): Promise<Isolation> {
+    if (!this.facts) await this.detect();
+    const plan = await planImage(options.image);
+    await ensureImage(this.engine, plan, options.onLine, options.signal);
+    const user = await this.containerUser(options);
+    return new ContainerIsolation(this.engine, plan.tag, options, user);
+  }
+
+  /**
+   * Who the agent runs as inside: the owner of the workspace, so that it can write there and the
+   * files it writes belong to the same person on the host.
+   * - rootless Podman: keep-id maps the host user to the same uid inside;
+   * - a workspace owned by a normal user: that uid:gid (a laptop's uid 1000 is the image's `node`);
+   * - a folder cc-iso made itself as root: handed to the image's non-root user `node`;
+   * - a root-owned folder the user chose: root inside too (said so in the output), with
+   *   IS_SANDBOX=1, which Claude Code requires before it bypasses permissions as root.
+   */
+  private async containerUser(options: PrepareOptions): Promise<ContainerUser> {
+    if (this.engine === 'podman' && this.facts?.rootless) return { args: ['--userns', 'keep-id'], env: {} };
+    const owner = await stat(options.workspace);
+    if (owner.uid === 0 && options.adoptWorkspace) {
+      await chown(options.workspace, IMAGE_UID, IMAGE_UID);
+      return { args: ['--user', `${IMAGE_UID}:${IMAGE_UID}`], env: {} };
+    }
+    if (owner.uid === 0) {
+      options.onLine(`the workspace ${options.workspace} belongs to root, so the agent runs as root inside the container`);
+      return { args: ['--user', '0:0'], env: { IS_SANDBOX: '1' } };
+    }
+    // Any other uid has no home in the image; /tmp is writable by everyone.
+    const env: Record<string, string> = owner.uid === IMAGE_UID ? {} : { HOME: '/tmp' };
+    return { args: ['--user', `${owner.uid}:${owner.gid}`], env };
+  }
+
+  async clean(): Promise<string[]> {
+    const names = await listContainers(this.engine, `label=${LABEL}`);
+    await removeContainers(this.engine, names);
+    return names;
+  }
+}
+
+class ContainerIsolation implements Isolation {
+  readonly credentialPath = 'environment' as const;
+  readonly workspaceInside = WORKSPACE_INSIDE;
+  private readonly names = new Set<string>();
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly image: string,
+    private readonly options: PrepareOptions,
+    private readonly user: ContainerUser,
+  ) {}
+
+  exec(request: ExecRequest, io: ExecIO): Execution {
+    const name = `cc-iso-${this.options.runId}-${request.step}`;
+    this.names.add(name);
+    // `-e NAME` without a value: the engine reads the value from our child's environment,
+    // so no secret ever appears in an argument list.
+    const env = { ...this.user.env, ...request.env };
+    const envFlags = Object.keys(env).flatMap((key) => ['--env', key]);
+    const args = [
+      'run', '--rm', '--init',
+      '--name', name,
+      '--label', `${LABEL}=1`,
+      '--label', `${RUN_LABEL}=${this.options.runId}`,
+      ...(this.options.hostNetwork ? ['--network', 'host'] : []),
+      ...this.user.args,
+      '--volume', `${this.options.workspace}:${WORKSPACE_INSIDE}`,
+      '--workdir', request.cwd ?? WORKSPACE_INSIDE,
+      ...envFlags,
+      this.image,
+      ...request.argv,
+    ];
+    return spawnLines(this.engine, args, {
+      env,
+      onLine: io.onLine,
+      signal: io.signal,
+      stop: () => stopContainer(this.engine, name),
+    });
+  }
+
+  async leftovers(): Promise<string[]> {
+    return listContainers(this.engine, `label=${RUN_LABEL}=${this.options.runId}`);
+  }
+
+  async dispose(): Promise<void> {
+    const remaining = await this.leftovers().catch(() => [...this.names]);
+    await removeContainers(this.engine, remaining);
+  }
+}
+
+async function stopContainer(engine: Engine, name: string): Promise<void> {
+  await execa(engine, ['stop', '--time', String(Math.ceil(STOP_GRACE_MS / 1000)), name], {
+    reject: false, stdin: 'ignore', timeout: STOP_GRACE_MS + 10_000,
+  });
+}
+
+async function listContainers(engine: Engine, filter: string): Promise<string[]> {
+  const result = await execa(engine, ['ps', '--all', '--filter', filter, '--format', '{{.Names}}'], {
+    reject: false, stdin: 'ignore', timeout: 15_000,
+  });
+  if (result.exitCode !== 0) return [];
+  return String(result.stdout).split('\n').map((line) => line.trim()).filter(Boolean);
+}
+
+async function removeContainers(engine: Engine, names: string[]): Promise<void> {
+  if (names.length === 0) return;
+  await execa(engine, ['rm', '--force', ...names], { reject: false, stdin: 'ignore', timeout: 30_000 });
+}
+
+function engineName(engine: Engine): string {
+  return engine === 'docker' ? 'Docker' : 'Podman';
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0]?.trim() ?? '';
+}
+
+function installHint(engine: Engine): string {
+  return engine === 'docker'
+    ? 'install Docker Desktop, or Docker Engine (`sudo apt-get install docker.io`)'
+    : 'install Podman (`sudo apt-get install podman`, `brew install podman`)';
+}
+
+function startHint(engine: Engine, stderr: string): string {
+  if (engine === 'podman') {
+    if (/machine|connection refused|unable to connect/i.test(stderr)) return 'start it: `podman machine start`';
+    return 'check `podman info` (on Linux: `sudo systemctl start podman.socket` for the service)';
+  }
+  if (/permission denied/i.test(stderr)) return 'add your user to the `docker` group, or run rootless Docker';
+  return process.platform === 'linux'
+    ? 'start it: `sudo systemctl start docker` (or `sudo dockerd &`)'
+    : 'start Docker Desktop';
+}

@@ -1,0 +1,68 @@
+import { execa } from 'execa';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { release, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnLines } from './spawn-lines.js';
+import type { Detection, ExecIO, ExecRequest, Execution, Isolation, PrepareOptions, Runtime } from './types.js';
+
+/** No isolation: the baseline every other mode is compared with. */
+export class HostRuntime implements Runtime {
+  readonly mode = 'host' as const;
+
+  async detect(): Promise<Detection> {
+    const shell = await execa('sh', ['-c', 'exit 0'], { reject: false, stdin: 'ignore' });
+    const available = shell.exitCode === 0;
+    const claude = await execa('claude', ['--version'], { reject: false, stdin: 'ignore', timeout: 15_000 });
+    const claudeVersion = claude.exitCode === 0 ? String(claude.stdout).split(' ')[0] : null;
+    return {
+      mode: 'host',
+      available,
+      runtime: `${process.platform} ${process.arch}`,
+      version: release(),
+      details: [
+        'no isolation (baseline)',
+        claudeVersion
+          ? `claude ${claudeVersion}`
+          : 'claude not installed on the host (`npm install -g @anthropic-ai/claude-code`); probe and command still run',
+      ],
+      reason: available ? null : 'no POSIX `sh` on this machine',
+      fix: available ? null : 'install a POSIX shell',
+    };
+  }
+
+  async prepare(options: PrepareOptions): Promise<Isolation> {
+    // Claude keeps sockets and scratch folders under TMPDIR: each run gets its own.
+    return new HostIsolation(options.workspace, await mkdtemp(join(tmpdir(), `cc-iso-tmp-${options.runId}-`)));
+  }
+
+  async clean(): Promise<string[]> {
+    return [];
+  }
+}
+
+class HostIsolation implements Isolation {
+  readonly credentialPath = 'environment' as const;
+  constructor(
+    readonly workspaceInside: string,
+    private readonly scratch: string,
+  ) {}
+
+  exec(request: ExecRequest, io: ExecIO): Execution {
+    const [file, ...args] = request.argv;
+    if (!file) throw new Error('empty command');
+    return spawnLines(file, args, {
+      env: { TMPDIR: this.scratch, ...request.env },
+      cwd: request.cwd ?? this.workspaceInside,
+      onLine: io.onLine,
+      signal: io.signal,
+    });
+  }
+
+  async leftovers(): Promise<string[]> {
+    return [];
+  }
+
+  async dispose(): Promise<void> {
+    await rm(this.scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,101 @@
+import type { ModeId } from '../domain/modes.js';
+
+/** What detection found out about one mode on this machine. */
+export interface Detection {
+  mode: ModeId;
+  available: boolean;
+  /** e.g. "Docker Engine", "Docker Desktop", "Podman (rootless)". */
+  runtime: string | null;
+  version: string | null;
+  /** Facts worth showing: rootless, OCI runtimes, policy… */
+  details: string[];
+  /** Why the mode is unavailable, and how to fix it. Both null when available. */
+  reason: string | null;
+  fix: string | null;
+}
+
+export type OutputStream = 'stdout' | 'stderr';
+
+/** One command to run inside an isolation. */
+export interface ExecRequest {
+  /** Step name, used in container names and messages: "probe", "claude", "command". */
+  step: string;
+  argv: string[];
+  /** Variables set inside. Values travel only through the spawned process's environment. */
+  env: Record<string, string>;
+  /** Run inside this folder (the workspace as the isolation sees it) when set. */
+  cwd?: string;
+}
+
+export interface ExecIO {
+  onLine(stream: OutputStream, text: string): void;
+  /** Aborting stops the command: terminate, then kill after the grace period. */
+  signal: AbortSignal;
+}
+
+export interface ExecOutcome {
+  exitCode: number | null;
+  signal: string | null;
+  /** Monotonic time the process ended. */
+  endedAt: number;
+  /** Set when the process could not be started at all (e.g. the binary is missing). */
+  spawnError?: string;
+}
+
+export interface Execution {
+  /** Monotonic time the runtime's client process was spawned. */
+  spawnedAt: number;
+  /** Settles when the command has ended; never rejects. */
+  done: Promise<ExecOutcome>;
+}
+
+export interface ImageInputs {
+  baseImage: string;
+  claudeVersion: string;
+}
+
+export interface PrepareOptions {
+  /** Unique id of this run: part of every name and label the isolation creates. */
+  runId: string;
+  /** The host folder shared with the isolation. */
+  workspace: string;
+  image: ImageInputs;
+  /** The workspace is a folder cc-iso made for this run, so it may hand it to the isolation's user. */
+  adoptWorkspace: boolean;
+  /** Share the host's network (needed to reach a service on the host's loopback). */
+  hostNetwork: boolean;
+  /** Progress lines (image build output, sandbox creation). */
+  onLine(text: string): void;
+  signal: AbortSignal;
+}
+
+/** A prepared environment of one run: commands run in it, then it is torn down. */
+export interface Isolation {
+  /** The workspace path as seen from inside. */
+  readonly workspaceInside: string;
+  /**
+   * How Claude gets its credential: through the environment cc-iso passes in (host, containers),
+   * or from a proxy outside the isolation that injects it (Docker Sandboxes), in which case cc-iso
+   * passes no token in at all.
+   */
+  readonly credentialPath: 'environment' | 'proxy';
+  exec(request: ExecRequest, io: ExecIO): Execution;
+  /** Names of this run's containers/sandboxes that still exist (running or not). */
+  leftovers(): Promise<string[]>;
+  /** Stop and remove everything this isolation created. Idempotent; never throws. */
+  dispose(): Promise<void>;
+}
+
+/** One isolation mode. The engine knows nothing else about a mode. */
+export interface Runtime {
+  readonly mode: ModeId;
+  detect(): Promise<Detection>;
+  prepare(options: PrepareOptions): Promise<Isolation>;
+  /** Remove what crashed sessions left behind (found by label or name). Returns what was removed. */
+  clean(): Promise<string[]>;
+}
+
+export const LABEL = 'cc-iso';
+export const RUN_LABEL = 'cc-iso.run';
+/** Grace period between the polite stop and the kill. */
+export const STOP_GRACE_MS = 3000;

@@ -1,0 +1,66 @@
+import type { ClaudeSummary } from '../domain/results.js';
+import type { OutputStream } from '../runtimes/types.js';
+import { formatClaudeEvent, parseClaudeLine } from './claude-stream.js';
+import { emptyMarks, type LineInterpreter, type Marks } from './types.js';
+
+/**
+ * `claude -p` with the event stream. The permission mode lets it edit inside the isolation:
+ * bypass inside a container or sandbox (the isolation is the guard), only acceptEdits on the
+ * host, where nothing else protects the machine.
+ */
+export function claudeArgv(prompt: string, isolated: boolean): string[] {
+  return [
+    'claude', '-p', prompt,
+    '--output-format', 'stream-json', '--verbose',
+    '--permission-mode', isolated ? 'bypassPermissions' : 'acceptEdits',
+  ];
+}
+
+/** Turns Claude's NDJSON events into readable lines and records the moments and the result. */
+export class ClaudeInterpreter implements LineInterpreter {
+  readonly marks: Marks = emptyMarks();
+  summary: ClaudeSummary | null = null;
+  /** Claude's own words when the run failed ("Invalid API key · …", "Not logged in · …"). */
+  errorText: string | null = null;
+  version: string | null = null;
+  private cwd: string | null = null;
+
+  take(stream: OutputStream, text: string, at: number): string[] {
+    const events = stream === 'stdout' ? parseClaudeLine(text) : [];
+    if (events.length === 0) return text.trim() === '' ? [] : [text];
+    const shown: string[] = [];
+    for (const event of events) {
+      switch (event.kind) {
+        case 'init':
+          this.marks.ready ??= at;
+          this.version = event.version;
+          this.cwd = event.cwd;
+          break;
+        case 'assistant-text':
+        case 'tool-use':
+          this.marks.firstOutput ??= at;
+          break;
+        case 'result':
+          this.marks.result ??= at;
+          this.summary = {
+            numTurns: event.numTurns,
+            durationMs: event.durationMs,
+            durationApiMs: event.durationApiMs,
+            totalCostUsd: event.totalCostUsd,
+            isError: event.isError,
+          };
+          if (event.isError) this.errorText = event.text;
+          break;
+        default:
+          break;
+      }
+      const line = formatClaudeEvent(event, { cwd: this.cwd });
+      if (line !== null) shown.push(line);
+    }
+    return shown;
+  }
+
+  finish(): string[] {
+    return [];
+  }
+}

@@ -1,0 +1,70 @@
+import type { ModeId, WorkloadId } from '../domain/modes.js';
+import type { ExecRequest } from '../runtimes/types.js';
+import { claudeArgv, ClaudeInterpreter } from './claude.js';
+import { CommandInterpreter } from './command.js';
+import { probeArgv, ProbeInterpreter } from './probe.js';
+import type { LineInterpreter } from './types.js';
+
+export interface WorkloadContext {
+  runId: string;
+  mode: ModeId;
+  workload: WorkloadId;
+  prompt: string;
+  command: string[];
+  blockedUrl: string;
+  registryUrl: string;
+  markerName: string;
+  /** Credential variables handed to the isolation (values only ever in the child's environment). */
+  credentialEnv: Record<string, string>;
+  /** Claude Code settings forwarded from the host (base URL, gateways, proxies…). */
+  forwardedEnv: Record<string, string>;
+  /** Whether the mode isolates (decides Claude's permission mode). */
+  isolated: boolean;
+  onMarker(ok: boolean, at: number): void;
+}
+
+export interface StepSpec {
+  request: ExecRequest;
+  interpreter: LineInterpreter;
+  /** The step the timings are measured on (the last one). */
+  measured: boolean;
+}
+
+/** The commands a workload runs inside an isolation, in order. */
+export function planSteps(context: WorkloadContext): StepSpec[] {
+  const probe: StepSpec = {
+    request: {
+      step: 'probe',
+      argv: probeArgv(context),
+      env: context.credentialEnv,
+    },
+    interpreter: new ProbeInterpreter(context.onMarker),
+    measured: context.workload === 'probe',
+  };
+  switch (context.workload) {
+    case 'probe':
+      return [probe];
+    case 'command':
+      return [
+        {
+          request: { step: 'command', argv: context.command, env: context.credentialEnv },
+          interpreter: new CommandInterpreter(),
+          measured: true,
+        },
+      ];
+    case 'claude':
+      // The probe runs first in the same isolation, so the findings cover Claude's environment.
+      return [
+        probe,
+        {
+          request: {
+            step: 'claude',
+            argv: claudeArgv(context.prompt, context.isolated),
+            env: { ...context.forwardedEnv, ...context.credentialEnv, DISABLE_AUTOUPDATER: '1' },
+          },
+          interpreter: new ClaudeInterpreter(),
+          measured: true,
+        },
+      ];
+  }
+}

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { assetPath } from '../config/paths.js';
+import type { OutputStream } from '../runtimes/types.js';
+import { emptyMarks, type LineInterpreter, type Marks } from './types.js';
+
+const PREFIX = 'cc-iso-probe ';
+
+let script: string | undefined;
+/** The probe is a POSIX sh script shipped in assets/, passed as `sh -c SCRIPT` so it needs no mount. */
+export function probeScript(): string {
+  script ??= readFileSync(assetPath('probe.sh'), 'utf8');
+  return script;
+}
+
+export interface ProbeArguments {
+  markerName: string;
+  blockedUrl: string;
+  registryUrl: string;
+}
+
+export function probeArgv(args: ProbeArguments): string[] {
+  return ['sh', '-c', probeScript(), 'cc-iso-probe', args.markerName, args.blockedUrl, args.registryUrl];
+}
+
+export interface ProbeReport {
+  kernel: string | null;
+  os: string | null;
+  uid: string | null;
+  gid: string | null;
+  user: string | null;
+  cwd: string | null;
+  marker: { ok: boolean; detail: string } | null;
+  /** Credential variables visible inside: name and a 12-hex fingerprint, never the value. */
+  credentials: { name: string; fingerprint: string }[];
+  credentialFile: string | null;
+  npmInstall: 'ok' | 'fail' | null;
+  registry: 'ok' | 'fail' | 'none' | null;
+  blockedHost: 'blocked' | 'reachable' | 'unknown' | null;
+  done: boolean;
+  /** The raw probe line each fact came from, for the report's evidence. */
+  evidence: Record<string, string>;
+}
+
+export function emptyProbeReport(): ProbeReport {
+  return {
+    kernel: null, os: null, uid: null, gid: null, user: null, cwd: null, marker: null,
+    credentials: [], credentialFile: null, npmInstall: null, registry: null, blockedHost: null,
+    done: false, evidence: {},
+  };
+}
+
+/** Parses one probe line into the report; returns false for lines that are not probe lines. */
+export function applyProbeLine(report: ProbeReport, line: string): boolean {
+  if (!line.startsWith(PREFIX)) return false;
+  const rest = line.slice(PREFIX.length);
+  const space = rest.indexOf(' ');
+  const key = space === -1 ? rest : rest.slice(0, space);
+  const value = space === -1 ? '' : rest.slice(space + 1).trim();
+  const word = value.split(' ')[0] ?? '';
+  report.evidence[key] = line;
+  switch (key) {
+    case 'kernel': report.kernel = value; break;
+    case 'os': report.os = value; break;
+    case 'uid': report.uid = value; break;
+    case 'gid': report.gid = value; break;
+    case 'user': report.user = value; break;
+    case 'cwd': report.cwd = value; break;
+    case 'marker': report.marker = { ok: word === 'ok', detail: value.slice(word.length).trim() }; break;
+    case 'credential': {
+      const [name, fingerprint] = value.split(' ');
+      if (name && fingerprint) report.credentials.push({ name, fingerprint });
+      report.evidence[`credential ${name}`] = line;
+      break;
+    }
+    case 'credential-file': report.credentialFile = value; break;
+    case 'npm-install': report.npmInstall = word === 'ok' ? 'ok' : 'fail'; break;
+    case 'registry': report.registry = word === 'ok' || word === 'fail' ? word : 'none'; break;
+    case 'blocked-host':
+      report.blockedHost = word === 'blocked' || word === 'reachable' ? word : 'unknown';
+      break;
+    case 'done': report.done = true; break;
+    default: break;
+  }
+  return true;
+}
+
+/** What a person sees for a probe line: "kernel 6.1.0" rather than the machine format. */
+function display(line: string): string {
+  return line.startsWith(PREFIX) ? `probe: ${line.slice(PREFIX.length)}`.trimEnd() : line;
+}
+
+export class ProbeInterpreter implements LineInterpreter {
+  readonly marks: Marks = emptyMarks();
+  readonly report = emptyProbeReport();
+
+  constructor(private readonly onMarker?: (ok: boolean, at: number) => void) {}
+
+  take(_stream: OutputStream, text: string, at: number): string[] {
+    this.marks.firstOutput ??= at;
+    if (applyProbeLine(this.report, text)) {
+      if (text.startsWith(`${PREFIX}ready`)) this.marks.ready ??= at;
+      if (text.startsWith(`${PREFIX}marker`)) this.onMarker?.(this.report.marker?.ok ?? false, at);
+      if (this.report.done) this.marks.result ??= at;
+    }
+    return [display(text)];
+  }
+
+  finish(): string[] {
+    return [];
+  }
+}

@@ -1,0 +1,25 @@
+import { execa, type Options } from 'execa';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BASE_IMAGE } from './engines.js';
+
+/** The built CLI, as a user runs it after `npm install`. */
+export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+/**
+ * Runs `cc-iso …` with the test base image and empty saved settings (a fresh settings folder, so
+ * choices remembered by another test never change the defaults); extra variables are added.
+ */
+export function runCli(args: string[], env: Record<string, string> = {}, options: Options = {}) {
+  return execa('node', [CLI, ...args], {
+    reject: false,
+    ...options,
+    env: {
+      CC_ISO_BASE_IMAGE: BASE_IMAGE,
+      CC_ISO_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'cc-iso-config-')),
+      ...env,
+    },
+  });
+}

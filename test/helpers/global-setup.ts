@@ -1,0 +1,30 @@
+import { execa } from 'execa';
+import { DEFAULT_CLAUDE_VERSION } from '../../src/config/options.js';
+import { ensureImage, planImage } from '../../src/runtimes/image.js';
+import { BASE_IMAGE } from './engines.js';
+
+/**
+ * Builds the agent image once for the whole suite (each engine that answers), so no test's
+ * timing includes a build, and checks afterwards that the suite left no container behind.
+ */
+export async function setup(): Promise<void> {
+  const plan = await planImage({ baseImage: BASE_IMAGE, claudeVersion: DEFAULT_CLAUDE_VERSION });
+  for (const engine of ['docker', 'podman'] as const) {
+    const info = await execa(engine, ['info'], { reject: false });
+    if (info.exitCode !== 0) continue;
+    const started = performance.now();
+    await ensureImage(engine, plan, () => {}, new AbortController().signal);
+    console.log(`${engine}: image ${plan.tag} ready in ${Math.round(performance.now() - started)} ms`);
+  }
+}
+
+export async function teardown(): Promise<void> {
+  const leftovers: string[] = [];
+  for (const engine of ['docker', 'podman'] as const) {
+    const result = await execa(engine, ['ps', '--all', '--filter', 'label=cc-iso', '--format', '{{.Names}}'], {
+      reject: false,
+    });
+    if (result.exitCode === 0) leftovers.push(...String(result.stdout).split('\n').filter(Boolean).map((n) => `${engine}:${n}`));
+  }
+  if (leftovers.length > 0) throw new Error(`the test suite left containers behind: ${leftovers.join(', ')}`);
+}
