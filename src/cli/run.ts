@@ -1,13 +1,15 @@
 import type { CliOptions } from '../config/options.js';
 import type { ModeId } from '../domain/modes.js';
 import { MODE_IDS } from '../domain/modes.js';
-import type { RunRecord } from '../domain/results.js';
+import type { ResultsFile, RunRecord } from '../domain/results.js';
 import type { EngineEvent, RunInfo } from '../engine/events.js';
 import { planSession } from '../engine/plan-session.js';
 import { startSession } from '../engine/session.js';
 import { textTable } from '../export/format.js';
 import { hostInfo } from '../export/host-info.js';
 import { buildResultsFile, type SessionFacts } from '../export/results-file.js';
+import { renderMarkdown } from '../export/markdown.js';
+import { relativeStartupLine, statisticsTable } from '../export/statistics.js';
 import { tableModel } from '../export/table-model.js';
 import { createRuntimes, detectAll } from '../runtimes/registry.js';
 import { describeDetection } from './detect.js';
@@ -41,10 +43,14 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
   const width = Math.max(...planned.options.modes.map((mode) => mode.length)) + 3;
   let exports = Promise.resolve();
   const writeExports = (done: boolean) => {
-    // Written after every finished run, so an interrupted session keeps what it measured.
-    const file = buildResultsFile(facts, finished, done);
+    // Written after every finished run, so an interrupted session keeps what it measured;
+    // in plan order (modes alternating), not in the order runs happened to end.
+    const order = [...labels.keys()];
+    const sorted = [...finished].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+    const file = buildResultsFile(facts, sorted, done);
     exports = exports.then(async () => {
       if (cli.json && cli.json !== '-') await writeExport(cli.json, JSON.stringify(file, null, 2));
+      if (cli.markdown && cli.markdown !== '-') await writeExport(cli.markdown, renderMarkdown(file));
     });
     return exports;
   };
@@ -84,14 +90,34 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
   await writeExports(true);
   const file = buildResultsFile(facts, records, true);
   if (cli.json === '-') await writeExport('-', JSON.stringify(file, null, 2));
-  const stream = cli.json === '-' ? process.stderr : process.stdout;
-  const model = tableModel(records);
-  stream.write(`\n${textTable(model.headers, model.rows, model.numericColumns)}\n`);
-  for (const record of records.filter((r) => r.error)) {
-    stream.write(`${paint('red', '✗')} ${record.mode} #${record.iteration}: ${record.error}\n`);
+  if (cli.markdown === '-') await writeExport('-', renderMarkdown(file));
+  // Exports on stdout keep it clean for a pipe: the human summary goes to stderr then.
+  const stream = cli.json === '-' || cli.markdown === '-' ? process.stderr : process.stdout;
+  stream.write(`\n${summaryText(file)}\n`);
+  for (const target of [cli.json, cli.markdown]) {
+    if (target && target !== '-') stream.write(`written to ${target}\n`);
   }
-  if (cli.json && cli.json !== '-') stream.write(`results written to ${cli.json}\n`);
   return records.every((record) => record.status === 'passed') ? 0 : 1;
+}
+
+/** What a person reads at the end: every run, the statistics, the comparison and the advice. */
+function summaryText(file: ResultsFile): string {
+  const runs = tableModel(file.runs);
+  const parts = [textTable(runs.headers, runs.rows, runs.numericColumns)];
+  for (const record of file.runs.filter((r) => r.error)) {
+    parts.push(`${paint('red', '✗')} ${record.mode} ${record.warmup ? 'warm-up ' : '#'}${record.iteration}: ${record.error}`);
+  }
+  if (file.summary.some((s) => s.passed > 0)) {
+    const stats = statisticsTable(file.summary);
+    parts.push('', textTable(stats.headers, stats.rows, stats.numericColumns));
+    for (const summary of file.summary) {
+      const line = relativeStartupLine(summary);
+      if (line) parts.push(line);
+      for (const warning of summary.warnings) parts.push(`${paint('yellow', '!')} ${summary.mode}: ${warning}`);
+    }
+  }
+  if (file.recommendation) parts.push('', paint('bold', file.recommendation));
+  return parts.join('\n');
 }
 
 function prefix(run: RunInfo, width: number): string {

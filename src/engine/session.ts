@@ -233,6 +233,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
   let measured: { spawnedAt: number; endedAt: number; marks: StepSpec['interpreter']['marks'] } | null = null;
   let leftoversAtExit: string[] = [];
   let claudeError: string | null = null;
+  const claudeEvidence: Record<string, string> = {};
 
   try {
     if (!workspace) {
@@ -295,6 +296,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
         record.claude = interpreter.summary;
         record.claudeVersion = interpreter.version;
         claudeError = interpreter.errorText;
+        Object.assign(claudeEvidence, interpreter.evidence);
       }
       if (outcome.spawnError) throw new Error(outcome.spawnError);
       if (signal.aborted) throw new StopError(context.reason());
@@ -344,7 +346,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       claude: record.claude ? { isError: record.claude.isError } : null,
       authSource: isolation?.credentialPath === 'proxy' ? 'sandbox-proxy' : (options.credential?.source ?? null),
     });
-    record.evidence = { ...(probe?.evidence ?? {}) };
+    record.evidence = { ...(probe?.evidence ?? {}), ...claudeEvidence };
     if (leftoversAtExit.length > 0) record.evidence['still-running-after-exit'] = leftoversAtExit.join(', ');
     if (leftovers.length > 0 && record.status === 'passed') {
       record.status = 'failed';

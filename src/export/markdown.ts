@@ -1,52 +1,83 @@
+import { MODES } from '../domain/modes.js';
 import type { ResultsFile } from '../domain/results.js';
-import { tableModel } from './table-model.js';
+import { answerQuestions } from './questions.js';
+import { relativeStartupLine, statisticsTable } from './statistics.js';
+import { tableModel, type TableModel } from './table-model.js';
 
 /** A cell's text inside a Markdown table: pipes would end the cell, newlines the row. */
 function cell(text: string): string {
   return text.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replace(/\r?\n/g, ' ');
 }
 
-function row(cells: string[]): string {
-  return `| ${cells.map(cell).join(' | ')} |`;
+export function markdownTable(model: TableModel): string[] {
+  const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
+  const divider = model.headers.map((_, index) => (model.numericColumns.has(index) ? '---:' : '---'));
+  return [row(model.headers), `| ${divider.join(' | ')} |`, ...model.rows.map(row)];
 }
 
-/** RESULTS.md: the results table, the per-mode verdicts, the errors and the environment. */
+/** Inline code that survives backticks in the text. */
+function code(text: string): string {
+  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+}
+
+/**
+ * RESULTS.md: the write-up a person would otherwise type by hand — the recommendation, the
+ * statistics, every run, the eight questions answered per mode with their evidence, and the
+ * environment and command that produced it.
+ */
 export function renderMarkdown(file: ResultsFile): string {
-  const model = tableModel(file.runs);
-  const divider = model.headers.map((_, index) => (model.numericColumns.has(index) ? '---:' : '---'));
-  const lines = [
-    '# cc-iso results',
+  const lines = ['# cc-iso results', ''];
+  const modes = file.summary.map((summary) => summary.mode);
+  lines.push(
+    `Comparison of ${modes.map((mode) => `**${mode}** (${MODES[mode].isolation})`).join(', ') || 'no mode'} ` +
+      `on ${file.host.os}, started ${file.startedAt}${file.finishedAt ? '' : ' (interrupted or still running: partial results)'}.`,
     '',
-    `Started ${file.startedAt}${file.finishedAt ? `, finished ${file.finishedAt}` : ''} with \`${file.command.replaceAll('`', "'")}\`.`,
-    '',
-    '## Results',
-    '',
-  ];
-  if (file.runs.length === 0) lines.push('No run finished.');
-  else lines.push(row(model.headers), `| ${divider.join(' | ')} |`, ...model.rows.map(row));
+  );
+  if (file.recommendation) lines.push('## Recommendation', '', file.recommendation, '');
 
-  if (file.summary.length > 0) {
-    lines.push('', '## Per mode', '');
-    for (const summary of file.summary) {
-      lines.push(`- **${summary.mode}**: ${summary.passed} of ${summary.runs} passed — ${summary.recommendation}`);
-      for (const warning of summary.warnings) lines.push(`  - ${warning}`);
-    }
+  if (file.summary.some((summary) => summary.passed > 0)) {
+    lines.push('## Timings', '', 'Measured runs that passed; mean ± σ (sample standard deviation, with two or more runs).', '');
+    lines.push(...markdownTable(statisticsTable(file.summary)), '');
+    const notes = file.summary.flatMap((summary) => [
+      ...(relativeStartupLine(summary) ? [relativeStartupLine(summary)!] : []),
+      ...summary.warnings.map((warning) => `${summary.mode}: ${warning}`),
+    ]);
+    if (notes.length > 0) lines.push(...notes.map((note) => `- ${note}`), '');
   }
-  if (file.recommendation) lines.push('', `**Recommendation:** ${file.recommendation}`);
 
+  lines.push('## Runs', '');
+  if (file.runs.length === 0) lines.push('No run finished.', '');
+  else lines.push(...markdownTable(tableModel(file.runs)), '');
   const failures = file.runs.filter((run) => run.error);
   if (failures.length > 0) {
-    lines.push('', '## Errors', '');
-    for (const run of failures) lines.push(`- ${run.mode} #${run.iteration} (${run.status}): ${run.error?.replace(/\r?\n/g, ' ')}`);
+    lines.push(
+      ...failures.map(
+        (run) => `- ${run.mode} ${run.warmup ? 'warm-up ' : '#'}${run.iteration} (${run.status}): ${run.error!.replace(/\r?\n/g, ' ')}`,
+      ),
+      '',
+    );
   }
 
+  lines.push('## Findings per mode', '');
+  for (const { mode, answers } of answerQuestions(file)) {
+    lines.push(`### ${mode}`, '', `${file.summary.find((s) => s.mode === mode)?.recommendation ?? ''}`.trim(), '');
+    answers.forEach((answer, index) => {
+      lines.push(`${index + 1}. **${answer.question}** ${answer.answer}`);
+      if (answer.evidence) lines.push(`   Evidence: ${code(answer.evidence)}`);
+      if (answer.warning) lines.push(`   ⚠ ${answer.warning}`);
+    });
+    lines.push('');
+  }
+
+  const claudeVersions = [...new Set(file.runs.map((run) => run.claudeVersion && `${run.mode}: ${run.claudeVersion}`))].filter(Boolean);
   lines.push(
-    '',
     '## Environment',
     '',
     `- cc-iso ${file.tool.version}`,
     `- host: ${file.host.os}, ${file.host.arch}, kernel ${file.host.kernel}, user ${file.host.user}`,
-    ...Object.entries(file.runtimes).map(([mode, runtime]) => `- ${mode} mode: ${runtime ?? 'unavailable'}`),
+    ...Object.entries(file.runtimes).map(([mode, runtime]) => `- ${mode}: ${runtime ?? 'unavailable'}`),
+    ...(claudeVersions.length > 0 ? [`- Claude Code: ${claudeVersions.join(', ')}`] : []),
+    `- command: ${code(file.command)}`,
     '',
   );
   return lines.join('\n');

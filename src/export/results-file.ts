@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import type { ModeId } from '../domain/modes.js';
-import { MODES } from '../domain/modes.js';
 import type { ModeSummary, ResultsFile, RunRecord, Statistic } from '../domain/results.js';
 import { SCHEMA_VERSION } from '../domain/results.js';
 import { outliers, relativeTo, summarize } from '../domain/stats.js';
 import type { HostInfo } from './host-info.js';
+import { recommend } from './recommendation.js';
 
 const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
 export const TOOL_VERSION = packageJson.version;
@@ -63,14 +63,15 @@ export function summarizeModes(records: RunRecord[]): ModeSummary[] {
       startupVsHost,
       outliers: flagged.map((index) => passed[index]?.iteration ?? index),
       warnings,
-      recommendation: passed.length === all.length && all.length > 0
-        ? `${MODES[mode].isolation}: passed every run`
-        : `${MODES[mode].isolation}: ${failed} failed run(s)`,
+      recommendation: '',
     };
   });
 }
 
 export function buildResultsFile(facts: SessionFacts, records: RunRecord[], finished: boolean): ResultsFile {
+  const summary = summarizeModes(records);
+  const advice = recommend(summary, records);
+  for (const mode of summary) mode.recommendation = advice.perMode[mode.mode] ?? '';
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'cc-iso', version: TOOL_VERSION },
@@ -80,7 +81,7 @@ export function buildResultsFile(facts: SessionFacts, records: RunRecord[], fini
     host: facts.host,
     runtimes: facts.runtimes,
     runs: records,
-    summary: summarizeModes(records),
-    recommendation: null,
+    summary,
+    recommendation: records.length > 0 ? advice.text : null,
   };
 }

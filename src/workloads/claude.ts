@@ -23,6 +23,8 @@ export class ClaudeInterpreter implements LineInterpreter {
   /** Claude's own words when the run failed ("Invalid API key · …", "Not logged in · …"). */
   errorText: string | null = null;
   version: string | null = null;
+  /** The init and result events, in words, as evidence for the report. */
+  readonly evidence: Record<string, string> = {};
   private cwd: string | null = null;
 
   take(stream: OutputStream, text: string, at: number): string[] {
@@ -35,6 +37,8 @@ export class ClaudeInterpreter implements LineInterpreter {
           this.marks.ready ??= at;
           this.version = event.version;
           this.cwd = event.cwd;
+          this.evidence.auth = `system/init: apiKeySource ${event.apiKeySource ?? '?'}, model ${event.model ?? '?'}`;
+          this.evidence.ready = `system/init: claude-code ${event.version ?? '?'}`;
           break;
         case 'assistant-text':
         case 'tool-use':
@@ -50,6 +54,8 @@ export class ClaudeInterpreter implements LineInterpreter {
             isError: event.isError,
           };
           if (event.isError) this.errorText = event.text;
+          this.evidence.result =
+            `result: is_error ${event.isError}, ${event.numTurns ?? '?'} turn(s), duration_ms ${event.durationMs ?? '?'}`;
           break;
         default:
           break;

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import type { ModeId } from '../../src/domain/modes.js';
+import type { RunRecord, RunStatus } from '../../src/domain/results.js';
+import { emptyFindings, emptyTimings } from '../../src/domain/results.js';
+import { markdownTable, renderMarkdown } from '../../src/export/markdown.js';
+import { answerQuestions } from '../../src/export/questions.js';
+import { buildResultsFile, type SessionFacts } from '../../src/export/results-file.js';
+import { relativeStartupLine, statisticsTable } from '../../src/export/statistics.js';
+
+const facts: SessionFacts = {
+  startedAt: '2026-11-26T12:00:00.000Z',
+  command: 'cc-iso run --mode host,docker,sandbox --runs 2 --prompt "a | b"',
+  host: { os: 'Debian GNU/Linux 12 (bookworm)', arch: 'x64', kernel: '6.1.0-18-amd64', user: 'dev (uid 1000)' },
+  runtimes: { host: 'linux x64 6.1.0-18-amd64', docker: 'Docker Engine 27.3.1', podman: null, sandbox: 'sbx v0.47.0' },
+};
+
+function run(mode: ModeId, iteration: number, startupMs: number, status: RunStatus = 'passed'): RunRecord {
+  const findings = emptyFindings();
+  findings.headless = status === 'passed';
+  findings.cleanExit = status === 'passed';
+  findings.auth = { source: mode === 'sandbox' ? 'sandbox-proxy' : 'env:CLAUDE_CODE_OAUTH_TOKEN', ok: status === 'passed' };
+  findings.workspaceSync = { ok: true, latencyMs: mode === 'sandbox' ? 40 : 0, owner: '1000:1000 (dev)' };
+  findings.network = { registry: true, blockedHost: mode === 'host' ? 'reachable' : 'blocked' };
+  findings.credentialExposed = mode !== 'sandbox';
+  findings.kernel = { inside: mode === 'sandbox' ? '6.12.4-linuxkit' : '6.1.0-18-amd64', isolated: mode === 'sandbox' };
+  return {
+    id: `s-${mode}-${iteration}`,
+    mode,
+    workload: 'claude',
+    iteration,
+    warmup: false,
+    status,
+    exitCode: status === 'passed' ? 0 : 1,
+    runtime: facts.runtimes[mode] ?? null,
+    claudeVersion: '2.1.332',
+    startedAt: facts.startedAt,
+    timings: {
+      ...emptyTimings(),
+      prepareMs: 10,
+      startupMs,
+      firstOutputMs: startupMs + 100,
+      resultMs: startupMs + 500,
+      exitLagMs: 20,
+      totalMs: startupMs + 700,
+      cleanupMs: 30,
+    },
+    findings,
+    claude: { numTurns: 2, durationMs: 500, durationApiMs: 80, totalCostUsd: 0.02, isError: status !== 'passed' },
+    evidence: { kernel: `cc-iso-probe kernel ${findings.kernel.inside}`, result: 'result: is_error false, 2 turn(s)' },
+    error: status === 'passed' ? null : 'Invalid API key | Fix external API key',
+  };
+}
+
+const records = [
+  run('host', 1, 100),
+  run('docker', 1, 300),
+  run('sandbox', 1, 900),
+  run('host', 2, 120),
+  run('docker', 2, 340),
+  run('sandbox', 2, 1000),
+];
+
+describe('the results file', () => {
+  it('summarises each mode from its measured runs and compares startup with host', () => {
+    const file = buildResultsFile(facts, records, true);
+    const docker = file.summary.find((s) => s.mode === 'docker')!;
+    expect(docker.startupMs).toMatchObject({ n: 2, mean: 320, median: 320, min: 300, max: 340 });
+    expect(docker.startupMs.stddev).toBeCloseTo(28.2843, 4);
+    // Hand computation: ratio = 320 / 110 = 2.9091; σ_host = 14.1421, σ_docker = 28.2843;
+    // σ_ratio = 2.9091 × √((28.2843/320)² + (14.1421/110)²) = 2.9091 × √(0.0078125 + 0.0165289) = 0.45385
+    expect(docker.startupVsHost!.ratio).toBeCloseTo(2.909091, 5);
+    expect(docker.startupVsHost!.ratioStddev).toBeCloseTo(0.45385, 4);
+    expect(docker.startupVsHost!.deltaMs).toBe(210);
+    expect(relativeStartupLine(docker)).toBe('docker starts 2.91 ± 0.45× slower than host; +210 ms');
+  });
+
+  it('recommends the strongest isolation that passed and says what to avoid', () => {
+    const failing = [...records, run('docker', 3, 310, 'failed')];
+    const file = buildResultsFile(facts, failing, true);
+    expect(file.recommendation).toMatch(/^Use sandbox: the strongest isolation that passed every run \(microVM, own kernel; the token is not readable inside\)\./);
+    expect(file.recommendation).toMatch(/Avoid docker for now: 1 of 3 runs did not pass \(Invalid API key \| Fix external API key\)/);
+    const docker = file.summary.find((s) => s.mode === 'docker')!;
+    expect(docker.warnings[0]).toBe('1 of 3 runs did not pass and are left out of the statistics');
+    expect(docker.startupMs.n).toBe(2);
+  });
+
+  it('uses one unit per statistics table', () => {
+    const model = statisticsTable(buildResultsFile(facts, records, true).summary);
+    expect(model.headers).toContain('startup [ms]');
+    expect(model.rows[0]).toEqual(['host', '2/2', '110 ± 14', '210 ± 14', '810 ± 14', '20 ± 0', '110', '100', '120', 'baseline']);
+  });
+
+  it('answers the eight questions per mode with evidence and warns about a foreign file owner', () => {
+    const file = buildResultsFile(facts, records, true);
+    const sandbox = answerQuestions(file).find((m) => m.mode === 'sandbox')!;
+    expect(sandbox.answers).toHaveLength(8);
+    expect(sandbox.answers[6]!.answer).toBe('no, only a placeholder or nothing');
+    expect(sandbox.answers[7]!.answer).toBe('own kernel (6.12.4-linuxkit; host 6.1.0-18-amd64)');
+    expect(sandbox.answers[7]!.evidence).toBe('cc-iso-probe kernel 6.12.4-linuxkit');
+    const rootFile = buildResultsFile({ ...facts, host: { ...facts.host, user: 'root (uid 0)' } }, records, true);
+    expect(answerQuestions(rootFile)[0]!.answers[4]!.warning).toMatch(/belong to 1000:1000 \(dev\) on the host, not to you \(uid 0\)/);
+  });
+});
+
+describe('RESULTS.md', () => {
+  it('is the findings write-up', () => {
+    const file = { ...buildResultsFile(facts, [...records, run('docker', 3, 310, 'failed')], true), finishedAt: '2026-11-26T12:01:00.000Z' };
+    expect(renderMarkdown(file)).toMatchSnapshot();
+  });
+
+  it('escapes pipes and newlines inside table cells', () => {
+    const lines = markdownTable({ headers: ['a|b', 'n'], rows: [['x | y', 'two\nlines']], numericColumns: new Set([1]) });
+    expect(lines).toEqual(['| a\\|b | n |', '| --- | ---: |', '| x \\| y | two lines |']);
+  });
+
+  it('says when the results are partial', () => {
+    expect(renderMarkdown(buildResultsFile(facts, records.slice(0, 2), false))).toContain('partial results');
+  });
+});
