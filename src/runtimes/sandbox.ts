@@ -1,26 +1,138 @@
-import { execa } from 'execa';
-import type { Detection, Isolation, Runtime } from './types.js';
+import { chown, stat } from 'node:fs/promises';
+import { listSandboxes, removeSandbox, seconds, stopSandbox, type SandboxCli } from './sandbox-cli.js';
+import { detectLegacy } from './sandbox-legacy.js';
+import { baseDetection, detectSbx, installHint, type DetectOptions } from './sandbox-sbx.js';
+import { spawnLines } from './spawn-lines.js';
+import type { Detection, ExecIO, ExecRequest, Execution, Isolation, OutputStream, PrepareOptions, Runtime } from './types.js';
 
-/** Mode B: a Docker Sandboxes microVM through `sbx`. */
+/** Every sandbox cc-iso creates is named `cc-iso-<runId>`; `clean` finds leftovers by this prefix. */
+export const SANDBOX_PREFIX = 'cc-iso-';
+/** A cold create pulls the template image: tens of seconds, minutes on a slow line. */
+const CREATE_TIMEOUT_MS = 300_000;
+/** The template's agent user, who must be able to write a workspace cc-iso made as root. */
+const AGENT_UID = 1000;
+
+/**
+ * Mode B: a Docker Sandboxes microVM through `sbx`, or through the legacy `docker sandbox` plugin
+ * when `sbx` is not installed. The headless path: create → exec each step (no TTY) → remove.
+ */
 export class SandboxRuntime implements Runtime {
   readonly mode = 'sandbox' as const;
+  private readonly options: DetectOptions;
+  private detection: Detection | undefined;
+  /** The CLI detection chose; set even when a prerequisite is missing, so `clean` still works. */
+  private cli: SandboxCli | null = null;
 
-  async detect(): Promise<Detection> {
-    const base: Detection = {
-      mode: 'sandbox', available: false, runtime: null, version: null, details: [], reason: null, fix: null,
+  /** timeoutMs bounds each CLI call of detection: a prompt or a stuck daemon must not block it. */
+  constructor(options: Partial<DetectOptions> = {}) {
+    this.options = {
+      timeoutMs: options.timeoutMs ?? 15_000,
+      platform: options.platform ?? process.platform,
+      kvmDevice: options.kvmDevice ?? '/dev/kvm',
     };
-    const version = await execa('sbx', ['version', '--json'], { reject: false, stdin: 'ignore', timeout: 15_000 });
-    if (version.code === 'ENOENT') {
-      return { ...base, reason: '`sbx` not installed', fix: 'install Docker Sandboxes (`sbx`)' };
-    }
-    return { ...base, runtime: 'sbx', reason: 'the sandbox mode is not supported by this version of cc-iso yet', fix: 'use docker or podman' };
   }
 
-  async prepare(): Promise<Isolation> {
-    throw new Error('the sandbox mode is not supported by this version of cc-iso yet');
+  async detect(): Promise<Detection> {
+    const found = (await detectSbx(this.options)) ?? (await detectLegacy(this.options));
+    this.cli = found?.cli ?? null;
+    this.detection = found?.detection ?? {
+      ...baseDetection(null),
+      reason: 'neither `sbx` nor the `docker sandbox` plugin is installed',
+      fix: installHint(this.options.platform),
+    };
+    return this.detection;
+  }
+
+  async prepare(options: PrepareOptions): Promise<Isolation> {
+    const { available, reason, fix } = this.detection ?? (await this.detect());
+    if (!available || !this.cli) throw new Error(`sandbox is unavailable: ${reason}${fix ? ` — ${fix}` : ''}`);
+    return createSandbox(this.cli, options);
   }
 
   async clean(): Promise<string[]> {
-    return [];
+    if (!this.detection) await this.detect();
+    const cli = this.cli;
+    if (!cli) return [];
+    const names = ((await listSandboxes(cli)) ?? []).filter((name) => name.startsWith(SANDBOX_PREFIX));
+    const removed: string[] = [];
+    for (const name of names) if (await removeSandbox(cli, name)) removed.push(name);
+    return removed;
   }
+}
+
+/** `create --name cc-iso-<runId> claude <workspace>`: the workspace appears at the same path inside. */
+async function createSandbox(cli: SandboxCli, options: PrepareOptions): Promise<Isolation> {
+  const name = `${SANDBOX_PREFIX}${options.runId}`;
+  if (options.adoptWorkspace && (await stat(options.workspace)).uid === 0) {
+    await chown(options.workspace, AGENT_UID, AGENT_UID);
+  }
+  const isolation = new SandboxIsolation(cli, name, options.workspace);
+  const tail: string[] = [];
+  const deadline = AbortSignal.timeout(CREATE_TIMEOUT_MS);
+  const outcome = await spawnLines(cli.file, [...cli.prefix, 'create', '--name', name, 'claude', options.workspace], {
+    signal: AbortSignal.any([options.signal, deadline]),
+    onLine: (_stream, text) => {
+      tail.push(text);
+      if (tail.length > 8) tail.shift();
+      options.onLine(text);
+    },
+  }).done;
+  if (outcome.exitCode === 0 && !options.signal.aborted) return isolation;
+  // The client is gone (killed on abort); a half-made sandbox may remain.
+  await isolation.dispose();
+  if (options.signal.aborted) throw new Error(`${cli.label} create cancelled`);
+  if (deadline.aborted) throw new Error(`${cli.label} create did not finish within ${seconds(CREATE_TIMEOUT_MS)}`);
+  const how = outcome.spawnError ?? `exit ${outcome.exitCode ?? outcome.signal}`;
+  throw new Error(`${cli.label} create ${name} failed (${how}):\n${tail.join('\n')}`);
+}
+
+class SandboxIsolation implements Isolation {
+  /** The sandbox's proxy injects the credential: cc-iso passes none in. */
+  readonly credentialPath = 'proxy' as const;
+
+  constructor(
+    private readonly cli: SandboxCli,
+    private readonly name: string,
+    readonly workspaceInside: string,
+  ) {}
+
+  exec(request: ExecRequest, io: ExecIO): Execution {
+    // No -t (TTY codes would garble the stream) and no -i (nothing to feed). `-e NAME` without a
+    // value: the CLI reads it from our child's environment, so no value enters an argument list.
+    const envFlags = Object.keys(request.env).flatMap((key) => ['-e', key]);
+    const args = [
+      ...this.cli.prefix, 'exec', ...envFlags, '-w', request.cwd ?? this.workspaceInside, this.name, ...request.argv,
+    ];
+    return spawnLines(this.cli.file, args, {
+      env: request.env,
+      onLine: withAuthHint(io.onLine, this.cli.authHint),
+      signal: io.signal,
+      // Killing the exec client leaves the command running inside: stop the sandbox itself.
+      stop: () => stopSandbox(this.cli, this.name),
+    });
+  }
+
+  async leftovers(): Promise<string[]> {
+    return ((await listSandboxes(this.cli)) ?? []).filter((name) => name === this.name);
+  }
+
+  async dispose(): Promise<void> {
+    await removeSandbox(this.cli, this.name).catch(() => false);
+  }
+}
+
+const AUTH_FAILURE = /Not logged in|Invalid API key|Failed to authenticate|authentication_error|OAuth token has expired/;
+
+/** After the first line that says Claude could not authenticate, one line saying where the sandbox's credential comes from. */
+function withAuthHint(
+  onLine: (stream: OutputStream, text: string) => void,
+  hint: string,
+): (stream: OutputStream, text: string) => void {
+  let hinted = false;
+  return (stream, text) => {
+    onLine(stream, text);
+    if (hinted || !AUTH_FAILURE.test(text)) return;
+    hinted = true;
+    onLine('stderr', `cc-iso: ${hint}`);
+  };
 }

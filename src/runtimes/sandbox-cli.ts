@@ -1,0 +1,73 @@
+import { execa } from 'execa';
+import { parseSandboxList } from './sandbox-json.js';
+
+/** The sandbox CLI detection chose: `sbx`, or the legacy `docker sandbox` plugin. */
+export interface SandboxCli {
+  /** As the user types it, for messages. */
+  readonly label: 'sbx' | 'docker sandbox';
+  readonly file: string;
+  /** Arguments before every subcommand: the plugin's name, or sbx's `--no-input` where supported. */
+  readonly prefix: readonly string[];
+  /** Removal without a confirmation prompt. */
+  readonly remove: readonly string[];
+  /** What to tell the user when Claude's authentication fails inside. */
+  readonly authHint: string;
+}
+
+export interface CliResult {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** The binary could not be started (not installed). */
+  missing: boolean;
+}
+
+/** Timeout of the quick calls (ls, rm, stop): a prompt or a stuck daemon must never block. */
+const CALL_TIMEOUT_MS = 30_000;
+
+/** One call: argument array, stdin closed (an unexpected prompt fails instead of waiting), a timeout. */
+export async function callCli(file: string, args: readonly string[], timeoutMs: number): Promise<CliResult> {
+  const result = await execa(file, args, { reject: false, stdin: 'ignore', timeout: timeoutMs, forceKillAfterDelay: 1000 });
+  return {
+    exitCode: result.exitCode ?? null,
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? ''),
+    timedOut: result.timedOut === true,
+    missing: result.failed && result.exitCode === undefined && !result.signal && !result.timedOut,
+  };
+}
+
+export function call(cli: SandboxCli, args: readonly string[], timeoutMs = CALL_TIMEOUT_MS): Promise<CliResult> {
+  return callCli(cli.file, [...cli.prefix, ...args], timeoutMs);
+}
+
+/** Names of every sandbox the CLI lists, or null when it could not list them. */
+export async function listSandboxes(cli: SandboxCli): Promise<string[] | null> {
+  const result = await call(cli, ['ls', '--json']);
+  if (result.exitCode !== 0) return null;
+  return parseSandboxList(result.stdout)?.map((entry) => entry.name) ?? null;
+}
+
+/** Removes one sandbox; one that does not exist (any more) counts as removed. */
+export async function removeSandbox(cli: SandboxCli, name: string): Promise<boolean> {
+  const result = await call(cli, [...cli.remove, name]);
+  return result.exitCode === 0 || isNotFound(result);
+}
+
+/** Stops the sandbox, and with it whatever runs inside: killing an `exec` client leaves that running. */
+export async function stopSandbox(cli: SandboxCli, name: string): Promise<void> {
+  await call(cli, ['stop', name]);
+}
+
+function isNotFound(result: CliResult): boolean {
+  return result.exitCode !== 0 && /no sandbox named|not found/i.test(result.stderr);
+}
+
+export function firstLine(text: string): string {
+  return text.trim().split('\n')[0]?.trim() ?? '';
+}
+
+export function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}

@@ -1,0 +1,72 @@
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { BASE_IMAGE, engineAvailable, labelledContainers } from '../helpers/engines.js';
+
+const dockerAvailable = await engineAvailable('docker');
+const podmanAvailable = await engineAvailable('podman');
+
+describe('the command line', () => {
+  it('prints help and version', async () => {
+    const help = await runCli(['--help']);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toMatch(/cc-iso run \[options\]/);
+    expect(help.stdout).toMatch(/--base-image <value>.*\n\s+CC_ISO_BASE_IMAGE/);
+    const version = await runCli(['--version']);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('exits 2 with a clear message on bad usage', async () => {
+    const unknownMode = await runCli(['run', '--mode', 'docker,lxc']);
+    expect(unknownMode.exitCode).toBe(2);
+    expect(unknownMode.stderr).toMatch(/unknown mode "lxc"; choose from host, docker, podman, sandbox/);
+    const missing = await runCli(['run', '--workload', 'probe', '--workspace', '/no/such/folder']);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toMatch(/the workspace \/no\/such\/folder does not exist/);
+    const unknownFlag = await runCli(['run', '--frobnicate']);
+    expect(unknownFlag.exitCode).toBe(2);
+    const unknownCommand = await runCli(['launch']);
+    expect(unknownCommand.exitCode).toBe(2);
+  });
+
+  it('says the interactive app needs a terminal when there is none', async () => {
+    const result = await runCli(['--mode', 'host'], {}, { stdin: 'pipe' });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/needs a terminal.*cc-iso run/);
+  });
+
+  it('reads options from CC_ISO_ variables', async () => {
+    const result = await runCli(['run', '--mode', 'host', '--json', '-'], {
+      CC_ISO_WORKLOAD: 'command',
+      CC_ISO_RUNS: '2',
+    }).catch((error: unknown) => error as never);
+    // The command workload needs its command after --: the variable was read.
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/--workload command needs the command after `--`/);
+  });
+
+  it('detect --json lists every mode with availability and a reason for the missing ones', async () => {
+    const result = await runCli(['detect', '--json']);
+    expect(result.exitCode).toBe(0);
+    const detections = JSON.parse(result.stdout) as { mode: string; available: boolean; reason: string | null; fix: string | null }[];
+    expect(detections.map((d) => d.mode)).toEqual(['host', 'docker', 'podman', 'sandbox']);
+    for (const detection of detections.filter((d) => !d.available)) {
+      expect(detection.reason).toBeTruthy();
+    }
+    expect(detections.find((d) => d.mode === 'docker')!.available).toBe(dockerAvailable);
+  });
+});
+
+describe('cc-iso clean', () => {
+  it.skipIf(!dockerAvailable || !podmanAvailable)('removes containers a crashed session left behind', async () => {
+    for (const engine of ['docker', 'podman'] as const) {
+      await execa(engine, ['run', '-d', '--name', `cc-iso-crashed-${engine}`, '--label', 'cc-iso=1', '--label', 'cc-iso.run=crashed', BASE_IMAGE, 'sleep', '300']);
+    }
+    const result = await runCli(['clean']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('removed docker cc-iso-crashed-docker');
+    expect(result.stdout).toContain('removed podman cc-iso-crashed-podman');
+    expect(await labelledContainers('docker')).toEqual([]);
+    expect(await labelledContainers('podman')).toEqual([]);
+  });
+});
