@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { envName, OPTION_TABLE, parseOptions, UsageError } from '../config/options.js';
 import { loadChoices } from '../config/settings.js';
 import { TOOL_VERSION } from '../export/results-file.js';

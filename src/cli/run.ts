@@ -1,13 +1,11 @@
 import type { CliOptions } from '../config/options.js';
 import type { ModeId } from '../domain/modes.js';
-import { MODE_IDS } from '../domain/modes.js';
 import type { ResultsFile, RunRecord } from '../domain/results.js';
 import type { EngineEvent, RunInfo } from '../engine/events.js';
 import { planSession } from '../engine/plan-session.js';
 import { startSession } from '../engine/session.js';
 import { textTable } from '../export/format.js';
-import { hostInfo } from '../export/host-info.js';
-import { buildResultsFile, type SessionFacts } from '../export/results-file.js';
+import { buildResultsFile, sessionFacts } from '../export/results-file.js';
 import { renderMarkdown } from '../export/markdown.js';
 import { relativeStartupLine, statisticsTable } from '../export/statistics.js';
 import { tableModel } from '../export/table-model.js';
@@ -27,17 +25,7 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
   const planned = await planSession(cli, detections, runtimes);
   for (const detection of planned.unavailable) process.stderr.write(`${describeDetection(detection)}\n`);
 
-  const facts: SessionFacts = {
-    startedAt: new Date().toISOString(),
-    command: commandLine,
-    host: hostInfo(),
-    runtimes: Object.fromEntries(
-      MODE_IDS.map((mode) => {
-        const found = detections.find((d) => d.mode === mode);
-        return [mode, found?.available ? [found.runtime, found.version].filter(Boolean).join(' ') : null];
-      }),
-    ),
-  };
+  const facts = sessionFacts(detections, commandLine);
   const finished: RunRecord[] = [];
   const labels = new Map<string, string>();
   const width = Math.max(...planned.options.modes.map((mode) => mode.length)) + 3;

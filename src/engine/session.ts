@@ -278,6 +278,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       status('starting', step.request.step);
       const interpreter = step.interpreter;
       let live = false;
+      const spawnedAt = now();
       const execution = isolation.exec(step.request, {
         signal,
         onLine: (stream, text) => {
@@ -290,6 +291,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
         },
       });
       const outcome = await execution.done;
+      const endedAt = now();
       for (const line of interpreter.finish()) say(line);
       if (interpreter instanceof ProbeInterpreter) probe = interpreter.report;
       if (interpreter instanceof ClaudeInterpreter) {
@@ -298,11 +300,11 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
         claudeError = interpreter.errorText;
         Object.assign(claudeEvidence, interpreter.evidence);
       }
-      if (outcome.spawnError) throw new Error(outcome.spawnError);
+      if (outcome.spawnError) throw new Error(spawnFailure(step.request.argv[0] ?? '', outcome.spawnError));
       if (signal.aborted) throw new StopError(context.reason());
       record.exitCode = outcome.exitCode;
       if (step.measured) {
-        measured = { spawnedAt: execution.spawnedAt, endedAt: outcome.endedAt, marks: interpreter.marks };
+        measured = { spawnedAt, endedAt, marks: interpreter.marks };
         leftoversAtExit = await isolation.leftovers();
       }
       if (outcome.exitCode !== 0) {
@@ -354,9 +356,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
     }
   }
   if (record.error) record.error = redact(record.error, secrets);
-  if (options.hostNetwork && run.mode !== 'host') {
-    record.evidence.network = 'host network: ANTHROPIC_BASE_URL is on the host loopback';
-  }
+  if (isolation?.networkNote) record.evidence.network = isolation.networkNote;
   status(record.status);
   if (record.error) say(`${record.status}: ${record.error}`);
   emit({ type: 'run-finished', runId: run.id, record, at: now() });
@@ -379,6 +379,13 @@ function judge(
   if (!probe?.done) return 'the probe did not finish';
   if (!probe.marker?.ok) return `the workspace is not writable inside (${probe.marker?.detail ?? 'no report'})`;
   return null;
+}
+
+/** A command that could not start at all, in words a person can act on. */
+function spawnFailure(program: string, message: string): string {
+  if (!/ENOENT/.test(message)) return message;
+  const hint = program === 'claude' ? ': install it with `npm install -g @anthropic-ai/claude-code`, or use a container mode' : '';
+  return `\`${program}\` is not installed here${hint}`;
 }
 
 function fillTimings(

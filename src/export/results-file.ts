@@ -3,17 +3,35 @@ import type { ModeId } from '../domain/modes.js';
 import type { ModeSummary, ResultsFile, RunRecord, Statistic } from '../domain/results.js';
 import { SCHEMA_VERSION } from '../domain/results.js';
 import { outliers, relativeTo, summarize } from '../domain/stats.js';
-import type { HostInfo } from './host-info.js';
+import type { Detection } from '../runtimes/types.js';
+import { hostInfo, type HostInfo } from './host-info.js';
 import { recommend } from './recommendation.js';
 
 const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
 export const TOOL_VERSION = packageJson.version;
 
+/** "Docker Engine 20.10.24 (rootful; OCI runtime: runc)", or null for a mode that is unavailable. */
+export function describeRuntime(detection: Detection): string | null {
+  if (!detection.available) return null;
+  const name = [detection.runtime, detection.version].filter(Boolean).join(' ');
+  return detection.details.length > 0 ? `${name} (${detection.details.join('; ')})` : name;
+}
+
+/** The environment of a session, as the results file records it. */
+export function sessionFacts(detections: Detection[], command: string, startedAt = new Date().toISOString()): SessionFacts {
+  return {
+    startedAt,
+    command,
+    host: hostInfo(),
+    runtimes: Object.fromEntries(detections.map((detection) => [detection.mode, describeRuntime(detection)])),
+  };
+}
+
 export interface SessionFacts {
   startedAt: string;
   command: string;
   host: HostInfo;
-  /** Mode → "Docker Engine 20.10.24" (null when unavailable). */
+  /** Mode → what runs it, with the facts detection found (null when unavailable). */
   runtimes: Record<string, string | null>;
 }
 

@@ -14,6 +14,15 @@ const WORKSPACE_INSIDE = '/workspace';
 
 interface EngineFacts {
   rootless: boolean;
+  /** Docker Desktop runs containers in a VM: the host network there is not the host's loopback. */
+  desktop: boolean;
+}
+
+interface HostAccess {
+  args: string[];
+  /** Replaces a loopback host in ANTHROPIC_BASE_URL inside the container. */
+  alias: string | null;
+  note: string | null;
 }
 
 interface ContainerUser {
@@ -64,7 +73,7 @@ export class ContainerRuntime implements Runtime {
     const security = (info.SecurityOptions as string[] | undefined) ?? [];
     const rootless = security.some((option) => option.includes('rootless'));
     const runtimes = Object.keys((info.Runtimes as Record<string, unknown> | undefined) ?? {});
-    this.facts = { rootless };
+    this.facts = { rootless, desktop };
     return {
       ...base,
       available: true,
@@ -84,7 +93,8 @@ export class ContainerRuntime implements Runtime {
     const oci = (host.ociRuntime ?? {}) as Record<string, unknown>;
     const version = String(((info.version ?? {}) as Record<string, unknown>).Version ?? '') || null;
     const rootless = security.rootless === true;
-    this.facts = { rootless };
+    // Podman on macOS/Windows runs in `podman machine`, a VM like Docker Desktop's.
+    this.facts = { rootless, desktop: process.platform !== 'linux' };
     return {
       ...base,
       available: true,
@@ -103,7 +113,7 @@ export class ContainerRuntime implements Runtime {
     const plan = await planImage(options.image);
     await ensureImage(this.engine, plan, options.onLine, options.signal);
     const user = await this.containerUser(options);
-    return new ContainerIsolation(this.engine, plan.tag, options, user);
+    return new ContainerIsolation(this.engine, plan.tag, options, user, this.hostAccess(options));
   }
 
   /**
@@ -131,6 +141,19 @@ export class ContainerRuntime implements Runtime {
     return { args: ['--user', `${owner.uid}:${owner.gid}`], env };
   }
 
+  /**
+   * A service on the host's loopback (a local Messages API, a gateway) is reached through the
+   * host's network on Linux; where the engine runs in a VM, through its alias for the host.
+   */
+  private hostAccess(options: PrepareOptions): HostAccess {
+    if (!options.hostNetwork) return { args: [], alias: null, note: null };
+    if (!this.facts?.desktop) {
+      return { args: ['--network', 'host'], alias: null, note: 'host network: ANTHROPIC_BASE_URL is on the host loopback' };
+    }
+    const alias = this.engine === 'docker' ? 'host.docker.internal' : 'host.containers.internal';
+    return { args: [], alias, note: `${alias}: ANTHROPIC_BASE_URL is on the host loopback, rewritten to the engine's host alias` };
+  }
+
   async clean(): Promise<string[]> {
     const names = await listContainers(this.engine, `label=${LABEL}`);
     await removeContainers(this.engine, names);
@@ -140,6 +163,7 @@ export class ContainerRuntime implements Runtime {
 
 class ContainerIsolation implements Isolation {
   readonly credentialPath = 'environment' as const;
+  readonly networkNote: string | null;
   readonly workspaceInside = WORKSPACE_INSIDE;
   private readonly names = new Set<string>();
 
@@ -148,7 +172,10 @@ class ContainerIsolation implements Isolation {
     private readonly image: string,
     private readonly options: PrepareOptions,
     private readonly user: ContainerUser,
-  ) {}
+    private readonly hostAccess: HostAccess,
+  ) {
+    this.networkNote = hostAccess.note;
+  }
 
   exec(request: ExecRequest, io: ExecIO): Execution {
     const name = `cc-iso-${this.options.runId}-${request.step}`;
@@ -156,13 +183,18 @@ class ContainerIsolation implements Isolation {
     // `-e NAME` without a value: the engine reads the value from our child's environment,
     // so no secret ever appears in an argument list.
     const env = { ...this.user.env, ...request.env };
+    if (this.hostAccess.alias && env.ANTHROPIC_BASE_URL) {
+      const url = new URL(env.ANTHROPIC_BASE_URL);
+      url.hostname = this.hostAccess.alias;
+      env.ANTHROPIC_BASE_URL = url.toString().replace(/\/$/, '');
+    }
     const envFlags = Object.keys(env).flatMap((key) => ['--env', key]);
     const args = [
       'run', '--rm', '--init',
       '--name', name,
       '--label', `${LABEL}=1`,
       '--label', `${RUN_LABEL}=${this.options.runId}`,
-      ...(this.options.hostNetwork ? ['--network', 'host'] : []),
+      ...this.hostAccess.args,
       ...this.user.args,
       '--volume', `${this.options.workspace}:${WORKSPACE_INSIDE}`,
       '--workdir', request.cwd ?? WORKSPACE_INSIDE,

@@ -42,6 +42,7 @@ export class HostRuntime implements Runtime {
 
 class HostIsolation implements Isolation {
   readonly credentialPath = 'environment' as const;
+  readonly networkNote = null;
   constructor(
     readonly workspaceInside: string,
     private readonly scratch: string,

@@ -89,6 +89,7 @@ async function createSandbox(cli: SandboxCli, options: PrepareOptions): Promise<
 class SandboxIsolation implements Isolation {
   /** The sandbox's proxy injects the credential: cc-iso passes none in. */
   readonly credentialPath = 'proxy' as const;
+  readonly networkNote = 'through the sandbox\'s filtering proxy';
 
   constructor(
     private readonly cli: SandboxCli,

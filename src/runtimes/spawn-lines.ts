@@ -12,7 +12,6 @@ export interface SpawnLinesOptions {
    * Container modes pass their own (`docker stop`), because killing the client leaves the container.
    */
   stop?: () => Promise<void>;
-  now?: () => number;
 }
 
 /**
@@ -20,13 +19,11 @@ export interface SpawnLinesOptions {
  * Output is not buffered: a run that prints millions of lines costs no memory here.
  */
 export function spawnLines(file: string, args: readonly string[], options: SpawnLinesOptions): Execution {
-  const now = options.now ?? performance.now.bind(performance);
   const lineSink = (stream: OutputStream) =>
     function* (line: unknown): Generator<never> {
       options.onLine(stream, String(line));
     };
   const ownStop = options.stop;
-  const spawnedAt = now();
   const subprocess = execa(file, args, {
     env: options.env,
     extendEnv: true,
@@ -57,13 +54,12 @@ export function spawnLines(file: string, args: readonly string[], options: Spawn
       return {
         exitCode: result.exitCode ?? null,
         signal: result.signal ?? null,
-        endedAt: now(),
         ...(result.failed && result.exitCode === undefined && !result.signal
           ? { spawnError: result.shortMessage }
           : {}),
       };
     },
-    (error: unknown) => ({ exitCode: null, signal: null, endedAt: now(), spawnError: String(error) }),
+    (error: unknown) => ({ exitCode: null, signal: null, spawnError: String(error) }),
   );
-  return { spawnedAt, done };
+  return { done };
 }

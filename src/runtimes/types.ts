@@ -36,15 +36,12 @@ export interface ExecIO {
 export interface ExecOutcome {
   exitCode: number | null;
   signal: string | null;
-  /** Monotonic time the process ended. */
-  endedAt: number;
   /** Set when the process could not be started at all (e.g. the binary is missing). */
   spawnError?: string;
 }
 
+/** A started command. The engine times it on its own clock, around `exec()` and `done`. */
 export interface Execution {
-  /** Monotonic time the runtime's client process was spawned. */
-  spawnedAt: number;
   /** Settles when the command has ended; never rejects. */
   done: Promise<ExecOutcome>;
 }
@@ -79,6 +76,8 @@ export interface Isolation {
    * passes no token in at all.
    */
   readonly credentialPath: 'environment' | 'proxy';
+  /** How the isolation reaches the network, when worth reporting (e.g. host networking). */
+  readonly networkNote: string | null;
   exec(request: ExecRequest, io: ExecIO): Execution;
   /** Names of this run's containers/sandboxes that still exist (running or not). */
   leftovers(): Promise<string[]>;

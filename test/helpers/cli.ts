@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { BASE_IMAGE } from './engines.js';
 
 /** The built CLI, as a user runs it after `npm install`. */
-export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
 
 /**
  * Runs `cc-iso …` with the test base image and empty saved settings (a fresh settings folder, so

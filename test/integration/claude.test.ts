@@ -84,6 +84,16 @@ describe('the claude workload end to end (real Claude Code, local Messages API)'
     }
   });
 
+  it.skipIf(testable.length === 0)('passes a prompt with quotes, newlines, $() and non-ASCII unchanged', async () => {
+    const prompt = `Say "hi" & 'bye'\n$(touch /tmp/cc-iso-pwned) \`uname\` $HOME ; | > x — ünïcødé ✓ 🚀`;
+    const before = mock.requests.length;
+    const result = await ccIso(['--mode', testable.join(','), '--prompt', prompt], 'text');
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    const prompts = mock.requests.slice(before).filter((r) => r.endpoint === '/v1/messages');
+    expect(prompts).toHaveLength(testable.length);
+    for (const request of prompts) expect(request.promptTexts).toContain(prompt);
+  });
+
   it.skipIf(testable.length === 0)('fails quickly with Claude\'s own message on a 401', async () => {
     const result = await ccIso(['--mode', testable.join(','), '--prompt', 'hi'], '401');
     expect(result.exitCode).toBe(1);

@@ -66,6 +66,8 @@ export interface RecordedRequest {
   model: string | null;
   /** Whether the last user message carries a tool_result block (i.e. a tool round). */
   hasToolResult: boolean;
+  /** The text blocks of the first user message: the prompt is one of them (with system reminders). */
+  promptTexts: string[];
   /** Body size in bytes (after decoding). */
   bodyBytes: number;
   /** HTTP status sent, null while pending or never answered (hang). */
@@ -178,6 +180,14 @@ export function extractCwd(body: Json, raw: string): string | null {
     }
   }
   return null;
+}
+
+function firstUserTexts(messages: unknown[]): string[] {
+  const first = messages.find((m) => isObject(m) && m.role === 'user');
+  if (!isObject(first)) return [];
+  if (typeof first.content === 'string') return [first.content];
+  if (!Array.isArray(first.content)) return [];
+  return first.content.flatMap((block) => (isObject(block) && typeof block.text === 'string' ? [block.text] : []));
 }
 
 function lastUserHasToolResult(messages: unknown[]): boolean {
@@ -355,6 +365,7 @@ export async function startMockAnthropic(opts: MockAnthropicOptions = {}): Promi
         stream: obj.stream === true,
         model,
         hasToolResult: lastUserHasToolResult(messages),
+        promptTexts: firstUserTexts(messages),
         bodyBytes: buf.length,
         status: null,
         userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null,
