@@ -65,9 +65,9 @@ async function main(argv: string[]): Promise<number> {
         );
         return 2;
       }
-      void options;
-      process.stderr.write('cc-iso: the interactive app is not available in this version yet; use `cc-iso run`.\n');
-      return 2;
+      // process-setup picks React's production build; it must load before anything imports React.
+      await import('../app/process-setup.js');
+      return (await import('../app/launch.js')).launchApp(options);
     }
   }
 }

@@ -84,9 +84,14 @@ export function applyProbeLine(report: ProbeReport, line: string): boolean {
   return true;
 }
 
-/** What a person sees for a probe line: "kernel 6.1.0" rather than the machine format. */
-function display(line: string): string {
-  return line.startsWith(PREFIX) ? `probe: ${line.slice(PREFIX.length)}`.trimEnd() : line;
+/** What a person sees for a probe line: "probe: kernel 6.1.0" rather than the machine format. */
+function display(line: string, report: ProbeReport): string {
+  if (!line.startsWith(PREFIX)) return line;
+  if (line.startsWith(`${PREFIX}credentials-checked`)) {
+    const names = report.credentials.map((c) => c.name);
+    return names.length === 0 ? 'probe: no credential variable visible' : `probe: credentials visible: ${names.join(', ')}`;
+  }
+  return `probe: ${line.slice(PREFIX.length)}`.trimEnd();
 }
 
 export class ProbeInterpreter implements LineInterpreter {
@@ -102,7 +107,7 @@ export class ProbeInterpreter implements LineInterpreter {
       if (text.startsWith(`${PREFIX}marker`)) this.onMarker?.(this.report.marker?.ok ?? false, at);
       if (this.report.done) this.marks.result ??= at;
     }
-    return [display(text)];
+    return [display(text, this.report)];
   }
 
   finish(): string[] {

@@ -1,0 +1,73 @@
+// main.ts loads process-setup before this module (JSX compiles to a React import that would come first).
+import { capYoungGeneration, restoreEnvironment } from './process-setup.js';
+import { render } from 'ink';
+import type { CliOptions } from '../config/options.js';
+import type { RunRecord } from '../domain/results.js';
+import { textTable } from '../export/format.js';
+import { AppController } from '../state/controller.js';
+import { recordsOf } from '../state/store.js';
+import { createRealEngine } from './real-engine.js';
+import { fittedModel } from './results-view.js';
+import { Root } from './Root.js';
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * The interactive app on the alternate screen. Resolves once every run has ended and the terminal
+ * is restored, after printing the results table to the normal screen (so it stays in scrollback).
+ * The exit code is `cc-iso run`'s: 0 when every run passed, 1 otherwise.
+ */
+export async function launchApp(cli: CliOptions): Promise<number> {
+  restoreEnvironment();
+  capYoungGeneration();
+  const clock = { now: () => performance.now() };
+  const controller = new AppController({
+    cli,
+    engine: createRealEngine(['cc-iso', ...process.argv.slice(2)].join(' '), clock),
+  });
+  // main.ts checked for a terminal; CI=true in the environment must not turn the app into a log.
+  const instance = render(<Root controller={controller} clock={clock} />, {
+    alternateScreen: true,
+    interactive: true,
+    exitOnCtrlC: false,
+  });
+  // A signal from outside counts as a press of q: the first stops cleanly, the second forces.
+  const onSignal = () => controller.command('app.quit');
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  controller.detect();
+  let code: number;
+  try {
+    code = await Promise.race([
+      controller.closed,
+      // Ink ends on its own only through an error: stop every run before passing it on.
+      instance.waitUntilExit().then(
+        () => stopEverything(controller),
+        async (error: unknown) => {
+          await stopEverything(controller);
+          throw error;
+        },
+      ),
+    ]);
+  } finally {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+    instance.unmount();
+    await instance.waitUntilExit().catch(() => {});
+  }
+  printResults(recordsOf(controller.store.getState()));
+  return code;
+}
+
+async function stopEverything(controller: AppController): Promise<number> {
+  controller.command('app.quit');
+  controller.command('app.quit');
+  return controller.closed;
+}
+
+function printResults(records: RunRecord[]): void {
+  if (records.length === 0) return;
+  const model = fittedModel(records, process.stdout.columns || 120);
+  process.stdout.write(`${textTable(model.headers, model.rows, model.numericColumns)}\n`);
+  for (const record of records.filter((r) => r.error)) {
+    process.stdout.write(`✗ ${record.mode} #${record.iteration}: ${record.error}\n`);
+  }
+}

@@ -1,0 +1,51 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { CliOptions } from '../config/options.js';
+import { saveChoices } from '../config/settings.js';
+import { MODE_IDS } from '../domain/modes.js';
+import { planSession } from '../engine/plan-session.js';
+import { startSession } from '../engine/session.js';
+import { sessionFacts } from '../export/results-file.js';
+import { createRuntimes } from '../runtimes/registry.js';
+import type { Detection } from '../runtimes/types.js';
+import type { AppEngine, Clock } from '../state/engine.js';
+
+/** The app's engine on this machine: the real runtimes, the run engine, files in the working folder. */
+export function createRealEngine(commandLine: string, clock: Clock): AppEngine {
+  const runtimes = createRuntimes();
+  let startedAt = new Date().toISOString();
+  return {
+    modes: MODE_IDS,
+    detect: (mode) =>
+      runtimes[mode].detect().catch(
+        (error: unknown): Detection => ({
+          mode, available: false, runtime: null, version: null, details: [], fix: null,
+          reason: `detection failed: ${error instanceof Error ? error.message : String(error)}`,
+        }),
+      ),
+    async start(options, detections, emit) {
+      const planned = await planSession(options, detections, runtimes);
+      startedAt = new Date().toISOString();
+      return startSession(planned.options, { runtimes: planned.runtimes, now: () => clock.now() }, emit);
+    },
+    facts: (detections) => sessionFacts(detections, commandLine, startedAt),
+    async writeFile(name, content) {
+      const path = resolve(process.cwd(), name);
+      await writeFile(path, content);
+      return path;
+    },
+    remember: (options) => saveChoices(choicesOf(options)),
+  };
+}
+
+/** The settings that bring these choices back next time. A command workload needs its `--` part, so it is not kept. */
+function choicesOf(options: CliOptions) {
+  return {
+    mode: options.modes === 'auto' ? 'auto' : options.modes.join(','),
+    ...(options.workload === 'command' ? {} : { workload: options.workload }),
+    prompt: options.prompt,
+    runs: String(options.runs),
+    warmup: String(options.warmup),
+    timeout: String(options.timeoutMs === null ? 0 : options.timeoutMs / 1000),
+  };
+}

@@ -1,0 +1,76 @@
+import { Box, Text } from 'ink';
+import { useShallow } from 'zustand/react/shallow';
+import { MODES, type WorkloadId } from '../../domain/modes.js';
+import { describeFinding } from '../../components/DetectionLine.js';
+import { SelectList, type SelectItem } from '../../components/SelectList.js';
+import { PromptEditor } from '../../components/PromptEditor.js';
+import { useAppState } from '../context.js';
+
+const WORKLOAD_NOTES: Partial<Record<WorkloadId, string>> = {
+  claude: 'Claude Code headless with the prompt (needs a credential)',
+  probe: 'no model: kernel, user, workspace, network, credentials',
+  command: 'the command given after --',
+};
+
+const LABEL_WIDTH = 9;
+
+export function ChooseScreen({ width, height }: { width: number; height: number }) {
+  const modes = useAppState((s) => s.modes);
+  const detections = useAppState(useShallow((s) => modes.map((mode) => s.detections[mode])));
+  const choices = useAppState((s) => s.choices);
+  const cursor = useAppState((s) => s.cursor);
+  const draft = useAppState((s) => s.draft);
+
+  const modeItems: SelectItem[] = modes.map((mode, i) => {
+    const detection = detections[i];
+    const available = detection?.available === true;
+    return {
+      key: mode,
+      label: MODES[mode].label,
+      checked: choices.modes.includes(mode),
+      disabled: !available,
+      detail: detection ? `${available ? '✓' : '✗'} ${describeFinding(detection)}` : undefined,
+      detailColor: available ? undefined : 'red',
+    };
+  });
+  const [firstLine = '', ...moreLines] = choices.prompt.split('\n');
+  const fields: SelectItem[] = [
+    { key: 'workload', label: 'workload', value: `‹ ${choices.workload} ›`, detail: WORKLOAD_NOTES[choices.workload] },
+    {
+      key: 'prompt',
+      label: 'prompt',
+      value: firstLine,
+      detail: `${moreLines.length > 0 ? `(+${moreLines.length} lines) ` : ''}p edits${choices.workload === 'claude' ? '' : ' · used by claude'}`,
+    },
+    { key: 'runs', label: 'runs', value: `‹ ${choices.runs} ›`, detail: 'per mode' },
+  ];
+  const chosen = modes.filter((mode) => choices.modes.includes(mode));
+  const used = modes.length + fields.length + 6;
+  return (
+    <Box flexDirection="column" paddingX={1} paddingTop={1} height={height} overflow="hidden">
+      <Text bold>Modes</Text>
+      <SelectList items={modeItems} cursor={cursor < modes.length ? cursor : -1} labelWidth={LABEL_WIDTH} />
+      <Box marginTop={1}>
+        <SelectList items={fields} cursor={cursor - modes.length} labelWidth={LABEL_WIDTH} />
+      </Box>
+      {draft !== null ? (
+        <PromptEditor text={draft} width={width - 2} height={Math.max(3, height - used)} />
+      ) : (
+        <Box marginTop={1}>
+          <Text wrap="truncate-end">
+            {chosen.length > 0 ? (
+              <>
+                <Text bold color="cyan">
+                  enter
+                </Text>{' '}
+                starts {chosen.join(', ')} · {choices.workload} · {choices.runs} run{choices.runs === 1 ? '' : 's'} each
+              </>
+            ) : (
+              <Text dimColor>choose at least one mode with space</Text>
+            )}
+          </Text>
+        </Box>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,50 @@
+import { Box, Text } from 'ink';
+import { useMemo } from 'react';
+import { ResultsTable } from '../../components/ResultsTable.js';
+import { recommend } from '../../export/recommendation.js';
+import { summarizeModes } from '../../export/results-file.js';
+import { relativeStartupLine } from '../../export/statistics.js';
+import { recordsOf } from '../../state/store.js';
+import { useAppState } from '../context.js';
+import { fittedModel } from '../results-view.js';
+
+/** The table (the columns that fit), each mode's verdict, and the errors. */
+export function ResultsScreen({ width, height }: { width: number; height: number }) {
+  const panes = useAppState((s) => s.panes);
+  const runs = useAppState((s) => s.runs);
+  const records = useMemo(() => recordsOf({ panes, runs }), [panes, runs]);
+  const model = useMemo(() => fittedModel(records, width - 2), [records, width]);
+  const summaries = useMemo(() => summarizeModes(records), [records]);
+  const advice = useMemo(() => recommend(summaries, records), [summaries, records]);
+  const failures = records.filter((record) => record.error);
+  // The recommendation wraps: count the rows it takes.
+  const adviceRows = Math.ceil(advice.text.length / Math.max(20, width - 2));
+  const notes = summaries.length + failures.length + adviceRows + 1;
+  // The table gets what the notes leave, but never fewer than three rows.
+  const tableRows = Math.max(3, height - 5 - notes);
+  return (
+    <Box flexDirection="column" paddingX={1} paddingTop={1} height={height} overflow="hidden">
+      <ResultsTable headers={model.headers} rows={model.rows} numeric={model.numericColumns} maxRows={tableRows} />
+      <Box flexDirection="column" marginTop={1}>
+        {summaries.map((summary) => (
+          <Text key={summary.mode} wrap="truncate-end">
+            <Text bold>{summary.mode}</Text>
+            <Text dimColor>
+              {' '}
+              {summary.passed}/{summary.runs} passed · {advice.perMode[summary.mode] ?? ''}
+              {relativeStartupLine(summary) ? ` · ${relativeStartupLine(summary)}` : ''}
+            </Text>
+          </Text>
+        ))}
+        {failures.map((record) => (
+          <Text key={record.id} wrap="truncate-end">
+            <Text color="red">✗</Text> {record.mode} #{record.iteration}: {record.error}
+          </Text>
+        ))}
+      </Box>
+      <Box marginTop={1}>
+        <Text bold>{advice.text}</Text>
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,68 @@
+import { Text, useAnimation } from 'ink';
+import { memo, useMemo } from 'react';
+import { ElapsedTime } from '../../components/ElapsedTime.js';
+import { Pane, paneBodyHeight } from '../../components/Pane.js';
+import { StatusBadge } from '../../components/StatusBadge.js';
+import { useAppContext, useAppState } from '../context.js';
+
+export interface RunPaneProps {
+  index: number;
+  width: number;
+  height: number;
+  focused: boolean;
+}
+
+/** The live timer: every pane's timer shares Ink's one animation clock, and stops when the run ends. */
+function LiveElapsed({ startedAt, endedAt }: { startedAt: number | null; endedAt: number | null }) {
+  const { clock } = useAppContext();
+  useAnimation({ interval: 100, isActive: startedAt !== null && endedAt === null });
+  return <ElapsedTime startedAt={startedAt} endedAt={endedAt} now={clock.now()} />;
+}
+
+/** Reads one pane's state (primitives only) and the tail of its buffer; redraws only when those change. */
+export const RunPane = memo(function RunPane({ index, width, height, focused }: RunPaneProps) {
+  const { controller } = useAppContext();
+  const mode = useAppState((s) => s.panes[index]?.mode);
+  const revision = useAppState((s) => s.panes[index]?.revision ?? 0);
+  const scroll = useAppState((s) => s.panes[index]?.scroll ?? 0);
+  const runCount = useAppState((s) => s.panes[index]?.runIds.length ?? 0);
+  const run = useAppState((s) => {
+    const id = s.panes[index]?.currentRunId;
+    return id ? s.runs[id] : undefined;
+  });
+  const body = paneBodyHeight(height);
+  const buffer = mode ? controller.batcher.buffer(mode) : undefined;
+  // The buffer is mutable; the revision says when its lines changed.
+  const lines = useMemo(() => buffer?.tail(body, scroll) ?? [], [buffer, revision, body, scroll]);
+  if (!mode) return null;
+
+  const dropped = buffer?.dropped ?? 0;
+  const aside = [
+    scroll > 0 ? `↑ ${scroll} lines back` : '',
+    dropped > 0 ? `${dropped.toLocaleString('en-US')} older lines dropped` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const ordinal = run ? `${run.info.warmup ? 'warm-up ' : '#'}${run.info.iteration}${runCount > 1 ? `/${runCount}` : ''}` : '';
+  return (
+    <Pane
+      width={width}
+      height={height}
+      focused={focused}
+      aside={aside}
+      lines={lines}
+      header={
+        <>
+          <Text bold color={focused ? 'cyan' : undefined}>
+            {index + 1} {mode}
+          </Text>
+          <Text dimColor> {ordinal} </Text>
+          {run ? <StatusBadge status={run.status} /> : <Text dimColor>waiting</Text>}
+          {run?.step ? <Text dimColor> {run.step}</Text> : null}
+          <Text> </Text>
+          <LiveElapsed startedAt={run?.startedAt ?? null} endedAt={run?.endedAt ?? null} />
+        </>
+      }
+    />
+  );
+});

@@ -1,0 +1,30 @@
+import { Text } from 'ink';
+import { isFinal } from '../../engine/events.js';
+import { recordsOf } from '../../state/store.js';
+import { useAppState } from '../context.js';
+
+/** One row: where the app is, and the latest notice. */
+export function TitleBar() {
+  const notice = useAppState((s) => s.notice);
+  const summary = useAppState((s) => {
+    if (s.phase === 'detect') return 'detecting isolation modes…';
+    if (s.phase === 'choose') return 'choose what to run';
+    const runs = Object.values(s.runs);
+    if (s.phase === 'run') {
+      const live = runs.filter((run) => !isFinal(run.status)).length;
+      return `${s.choices.workload} · ${s.panes.map((pane) => pane.mode).join(', ')} · ${live} of ${runs.length} runs going`;
+    }
+    const records = recordsOf(s);
+    const passed = records.filter((record) => record.status === 'passed').length;
+    return `results · ${passed} of ${records.length} runs passed`;
+  });
+  return (
+    <Text wrap="truncate-end">
+      <Text bold color="cyan">
+        cc-iso
+      </Text>
+      <Text> {summary}</Text>
+      {notice ? <Text color="yellow"> · {notice}</Text> : null}
+    </Text>
+  );
+}

@@ -1,0 +1,254 @@
+import type { CliOptions } from '../config/options.js';
+import type { ModeId } from '../domain/modes.js';
+import { WORKLOAD_IDS } from '../domain/modes.js';
+import { isFinal } from '../engine/events.js';
+import type { Session } from '../engine/session.js';
+import { renderMarkdown } from '../export/markdown.js';
+import { buildResultsFile } from '../export/results-file.js';
+import type { Detection } from '../runtimes/types.js';
+import type { Command, Scope } from '../app/keymap.js';
+import { OutputBatcher, type BatcherOptions } from './batcher.js';
+import { change, moveCursor, promptText, toggle } from './choose.js';
+import type { AppEngine } from './engine.js';
+import { emptyPane, focusBy, focusNumber, replacePane, scrollBy } from './panes.js';
+import { createAppStore, recordsOf, type AppState, type AppStore } from './store.js';
+
+export interface ControllerDeps {
+  cli: CliOptions;
+  engine: AppEngine;
+  batcher?: BatcherOptions;
+}
+
+/**
+ * The app's behaviour: turns commands (from the key table) into store changes and engine calls.
+ * It owns the sessions; screens only read the store and send commands.
+ */
+export class AppController {
+  readonly store: AppStore;
+  readonly batcher: OutputBatcher;
+  /** Settles with the exit code once the app has quit and every session has ended. */
+  readonly closed: Promise<number>;
+  private readonly cli: CliOptions;
+  private readonly engine: AppEngine;
+  private readonly sessions = new Set<Session>();
+  private readonly owners = new Map<string, Session>();
+  private lastOptions: CliOptions;
+  private resolveClosed: (code: number) => void = () => {};
+
+  constructor(deps: ControllerDeps) {
+    this.cli = deps.cli;
+    this.engine = deps.engine;
+    this.lastOptions = deps.cli;
+    const workloads = WORKLOAD_IDS.filter((id) => id !== 'command' || deps.cli.command.length > 0);
+    this.store = createAppStore([...deps.engine.modes], workloads, {
+      modes: deps.cli.modes === 'auto' ? [] : deps.cli.modes,
+      workload: deps.cli.workload,
+      prompt: deps.cli.prompt,
+      runs: deps.cli.runs,
+    });
+    this.batcher = new OutputBatcher(this.store, deps.batcher);
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
+  }
+
+  private get state(): AppState {
+    return this.store.getState();
+  }
+
+  private set(partial: Partial<AppState>): void {
+    this.store.setState(partial);
+  }
+
+  /** Probes every mode; the choose screen follows once all have answered. */
+  detect(): void {
+    for (const mode of this.state.modes) {
+      void this.engine.detect(mode).then((detection) => {
+        const detections = { ...this.state.detections, [mode]: detection };
+        this.set({ detections });
+        if (this.state.phase === 'detect' && this.state.modes.every((m) => detections[m])) this.detected();
+      });
+    }
+  }
+
+  private detected(): void {
+    const available = this.state.modes.filter((mode) => this.state.detections[mode]?.available);
+    const wanted = this.cli.modes === 'auto' ? available : this.cli.modes;
+    const modes = available.filter((mode) => wanted.includes(mode));
+    this.set({ phase: 'choose', choices: { ...this.state.choices, modes } });
+  }
+
+  /** The key scopes that apply now, most specific first. */
+  scopes(): Scope[] {
+    return this.state.help ? ['help', 'global'] : this.screenScopes();
+  }
+
+  /** The scopes of the screen itself, under the help overlay if it is open. */
+  screenScopes(): Scope[] {
+    const { phase, draft } = this.state;
+    if (phase === 'closed') return [];
+    if (draft !== null) return ['prompt'];
+    if (phase === 'detect') return ['global'];
+    return [phase, 'global'];
+  }
+
+  command(command: Command, key = ''): void {
+    const state = this.state;
+    switch (command) {
+      case 'app.quit': return this.quit();
+      case 'app.help': return this.set({ help: !state.help });
+      case 'help.close': return this.set({ help: false });
+      case 'choose.up': return this.set(moveCursor(state, -1));
+      case 'choose.down': return this.set(moveCursor(state, 1));
+      case 'choose.toggle': return this.set(toggle(state));
+      case 'choose.previous': return this.set(change(state, -1));
+      case 'choose.next': return this.set(change(state, 1));
+      case 'choose.prompt': return this.set({ draft: state.choices.prompt, notice: null });
+      case 'choose.start': return void this.start();
+      case 'prompt.done': return this.keepPrompt();
+      case 'prompt.cancel': return this.set({ draft: null });
+      case 'prompt.clear': return this.set({ draft: '' });
+      case 'prompt.backspace': return this.set({ draft: [...(state.draft ?? '')].slice(0, -1).join('') });
+      case 'pane.next': return this.set(focusBy(state, 1));
+      case 'pane.previous': return this.set(focusBy(state, -1));
+      case 'pane.focus': return this.set(focusNumber(state, key));
+      case 'pane.zoom': return this.set({ zoomed: !state.zoomed });
+      case 'scroll.up': return this.scroll(1);
+      case 'scroll.down': return this.scroll(-1);
+      case 'scroll.pageUp': return this.scroll(state.pageSize);
+      case 'scroll.pageDown': return this.scroll(-state.pageSize);
+      case 'scroll.end': return this.scroll(-Infinity);
+      case 'run.stop': return this.stopFocused();
+      case 'run.rerun': return this.rerunFocused();
+      case 'results.markdown': return void this.export('markdown');
+      case 'results.json': return void this.export('json');
+      case 'results.again': return this.set({ phase: 'choose', panes: [], runs: {}, notice: null, zoomed: false });
+    }
+  }
+
+  /** Typed characters while editing the prompt. */
+  type(text: string): void {
+    if (this.state.draft !== null) this.set({ draft: this.state.draft + promptText(text) });
+  }
+
+  /** A paste keeps its lines; on the choose screen it opens the prompt editor with the text. */
+  paste(text: string): void {
+    const { draft, phase } = this.state;
+    if (draft !== null) this.set({ draft: draft + promptText(text) });
+    else if (phase === 'choose') this.set({ draft: promptText(text), notice: null });
+  }
+
+  /** The run screen reports how many output rows the focused pane shows. */
+  setPageSize(rows: number): void {
+    if (rows !== this.state.pageSize) this.set({ pageSize: Math.max(1, rows) });
+  }
+
+  private scroll(delta: number): void {
+    this.set(scrollBy(this.state, delta, (mode) => this.batcher.buffer(mode).length));
+  }
+
+  private keepPrompt(): void {
+    const prompt = (this.state.draft ?? '').trim();
+    if (prompt === '') return this.set({ notice: 'the prompt cannot be empty' });
+    this.set({ draft: null, choices: { ...this.state.choices, prompt } });
+  }
+
+  private async start(): Promise<void> {
+    const { choices, modes: order } = this.state;
+    const modes = order.filter((mode) => choices.modes.includes(mode));
+    if (modes.length === 0) return this.set({ notice: 'choose at least one available mode (space)' });
+    const options: CliOptions = { ...this.cli, modes, workload: choices.workload, prompt: choices.prompt, runs: choices.runs };
+    this.lastOptions = options;
+    this.engine.remember(options);
+    this.batcher.flush();
+    for (const mode of modes) this.batcher.reset(mode);
+    this.set({ phase: 'run', panes: modes.map((mode) => emptyPane(mode)), runs: {}, focus: 0, zoomed: false, notice: null });
+    await this.launch(options, true);
+  }
+
+  /** Starts a session; the first of a start goes back to the choose screen if it cannot start. */
+  private async launch(options: CliOptions, first: boolean): Promise<void> {
+    this.set({ liveSessions: this.state.liveSessions + 1 });
+    let session: Session;
+    try {
+      session = await this.engine.start(options, this.detectionList(), this.batcher.handle);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.set({ liveSessions: this.state.liveSessions - 1, notice: `cannot start: ${message}` });
+      if (first && this.state.liveSessions === 0) this.set({ phase: 'choose', panes: [], runs: {} });
+      if (this.state.quitting !== 'no' && this.state.liveSessions === 0) this.close();
+      return;
+    }
+    this.sessions.add(session);
+    for (const run of session.runs) this.owners.set(run.id, session);
+    // A quit that came while the session was being planned applies to it too.
+    if (this.state.quitting === 'graceful') session.stopAll();
+    if (this.state.quitting === 'forced') void session.forceStopAll();
+    await session.done;
+    this.sessions.delete(session);
+    this.batcher.flush();
+    this.set({ liveSessions: this.state.liveSessions - 1 });
+    if (this.state.liveSessions > 0) return;
+    if (this.state.quitting !== 'no') this.close();
+    else this.set({ phase: 'results', zoomed: false, notice: null });
+  }
+
+  private detectionList(): Detection[] {
+    return this.state.modes.flatMap((mode) => this.state.detections[mode] ?? []);
+  }
+
+  private stopFocused(): void {
+    const pane = this.state.panes[this.state.focus];
+    if (!pane) return;
+    const live = pane.runIds.filter((id) => !isFinal(this.state.runs[id]?.status ?? 'queued'));
+    if (live.length === 0) return this.set({ notice: `${pane.mode} has already ended` });
+    for (const id of live) this.owners.get(id)?.stop(id);
+    this.set({ notice: `stopping ${pane.mode}…` });
+  }
+
+  private rerunFocused(): void {
+    const { panes, focus, runs, quitting } = this.state;
+    const pane = panes[focus];
+    if (!pane || quitting !== 'no') return;
+    if (pane.runIds.some((id) => !isFinal(runs[id]?.status ?? 'queued'))) {
+      return this.set({ notice: `${pane.mode} is still running; k stops it first` });
+    }
+    this.batcher.flush();
+    this.batcher.reset(pane.mode);
+    this.set({ panes: replacePane(panes, focus, emptyPane(pane.mode, pane.revision + 1)), notice: `running ${pane.mode} again` });
+    void this.launch({ ...this.lastOptions, modes: [pane.mode] }, false);
+  }
+
+  /** First press stops every run cleanly; the second removes every container at once. */
+  private quit(): void {
+    const { liveSessions, quitting } = this.state;
+    if (liveSessions === 0) return this.close();
+    if (quitting === 'no') {
+      this.set({ quitting: 'graceful', help: false, notice: 'stopping every run… (q again forces)' });
+      for (const session of this.sessions) session.stopAll();
+    } else if (quitting === 'graceful') {
+      this.set({ quitting: 'forced', notice: 'forcing: removing every container now…' });
+      for (const session of this.sessions) void session.forceStopAll();
+    }
+  }
+
+  private close(): void {
+    if (this.state.phase === 'closed') return;
+    this.batcher.flush();
+    this.batcher.dispose();
+    const records = recordsOf(this.state);
+    this.set({ phase: 'closed' });
+    this.resolveClosed(records.every((record) => record.status === 'passed') ? 0 : 1);
+  }
+
+  private async export(kind: 'markdown' | 'json'): Promise<void> {
+    const file = buildResultsFile(this.engine.facts(this.detectionList()), recordsOf(this.state), true);
+    const [name, content] =
+      kind === 'markdown' ? ['RESULTS.md', renderMarkdown(file)] : ['results.json', `${JSON.stringify(file, null, 2)}\n`];
+    try {
+      this.set({ notice: `wrote ${await this.engine.writeFile(name, content)}` });
+    } catch (error) {
+      this.set({ notice: `could not write ${name}: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import type { CliOptions } from '../config/options.js';
+import type { ModeId } from '../domain/modes.js';
+import type { EngineEvent } from '../engine/events.js';
+import type { Session } from '../engine/session.js';
+import type { SessionFacts } from '../export/results-file.js';
+import type { Detection } from '../runtimes/types.js';
+
+/** Monotonic milliseconds; the engine stamps events with the same clock the timers read. */
+export interface Clock {
+  now(): number;
+}
+
+/**
+ * Everything the app asks of the outside world. The real one wires the runtimes and the run
+ * engine; tests and the bench pass a scripted fake, so no screen ever spawns a process.
+ */
+export interface AppEngine {
+  /** The modes to detect, in the order the screens list them. */
+  readonly modes: readonly ModeId[];
+  detect(mode: ModeId): Promise<Detection>;
+  /** Plans and starts a session; rejects (e.g. a UsageError) when it cannot start. */
+  start(options: CliOptions, detections: Detection[], emit: (event: EngineEvent) => void): Promise<Session>;
+  /** What the results files say about this machine and session. */
+  facts(detections: Detection[]): SessionFacts;
+  /** Writes a file in the working folder; resolves with the path written. */
+  writeFile(name: string, content: string): Promise<string>;
+  /** Remembers the choices for the next start. */
+  remember(options: CliOptions): void;
+}

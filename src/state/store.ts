@@ -1,0 +1,99 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ModeId, WorkloadId } from '../domain/modes.js';
+import type { RunRecord } from '../domain/results.js';
+import type { LiveStatus, RunInfo } from '../engine/events.js';
+import type { Detection } from '../runtimes/types.js';
+
+export type Phase = 'detect' | 'choose' | 'run' | 'results' | 'closed';
+
+export interface Choices {
+  modes: ModeId[];
+  workload: WorkloadId;
+  prompt: string;
+  runs: number;
+}
+
+export interface RunView {
+  info: RunInfo;
+  status: LiveStatus;
+  step: string | null;
+  /** Clock time the run left the queue, and the time it ended (final status). */
+  startedAt: number | null;
+  endedAt: number | null;
+  record: RunRecord | null;
+}
+
+/** One pane per chosen mode; with --runs N it shows that mode's runs one after another. */
+export interface PaneView {
+  mode: ModeId;
+  /** The runs of the latest session of this mode, in plan order. */
+  runIds: string[];
+  /** The run the header describes: the latest that left the queue, else the first. */
+  currentRunId: string | null;
+  /** Bumped whenever the pane's lines change; the pane re-reads its buffer only then. */
+  revision: number;
+  /** Lines the view is scrolled up from the newest; 0 follows the output. */
+  scroll: number;
+}
+
+export type Quitting = 'no' | 'graceful' | 'forced';
+
+export interface AppState {
+  phase: Phase;
+  /** Every mode, in the order the screens list them. */
+  modes: ModeId[];
+  /** The workloads this start can run (command only when one was given after `--`). */
+  workloads: WorkloadId[];
+  /** A mode missing here is still being detected. */
+  detections: Partial<Record<ModeId, Detection>>;
+  choices: Choices;
+  /** The highlighted row of the choose screen. */
+  cursor: number;
+  /** The prompt being edited, or null. */
+  draft: string | null;
+  panes: PaneView[];
+  runs: Record<string, RunView>;
+  focus: number;
+  zoomed: boolean;
+  /** Output rows of the focused pane: what PgUp/PgDn move by. */
+  pageSize: number;
+  help: boolean;
+  quitting: Quitting;
+  /** Sessions whose runs have not all ended. */
+  liveSessions: number;
+  /** One line of feedback: an export written, why a key did nothing. */
+  notice: string | null;
+}
+
+export type AppStore = StoreApi<AppState>;
+
+export function createAppStore(modes: ModeId[], workloads: WorkloadId[], choices: Choices): AppStore {
+  return createStore<AppState>()(() => ({
+    phase: 'detect',
+    modes,
+    workloads,
+    detections: {},
+    choices,
+    cursor: 0,
+    draft: null,
+    panes: [],
+    runs: {},
+    focus: 0,
+    zoomed: false,
+    pageSize: 10,
+    help: false,
+    quitting: 'no',
+    liveSessions: 0,
+    notice: null,
+  }));
+}
+
+/** The records of every pane's latest session, in pane order: what the results show. */
+export function recordsOf(state: Pick<AppState, 'panes' | 'runs'>): RunRecord[] {
+  return state.panes.flatMap((pane) =>
+    pane.runIds.flatMap((id) => {
+      const record = state.runs[id]?.record;
+      return record ? [record] : [];
+    }),
+  );
+}

@@ -1,0 +1,193 @@
+import type { CliOptions } from '../../../src/config/options.js';
+import { parseOptions } from '../../../src/config/options.js';
+import { MODE_IDS, type ModeId } from '../../../src/domain/modes.js';
+import { emptyFindings, emptyTimings, type RunRecord, type RunStatus } from '../../../src/domain/results.js';
+import { isFinal, type EngineEvent, type LiveStatus, type RunInfo } from '../../../src/engine/events.js';
+import type { Session } from '../../../src/engine/session.js';
+import type { SessionFacts } from '../../../src/export/results-file.js';
+import type { Detection } from '../../../src/runtimes/types.js';
+import type { AppEngine, Clock } from '../../../src/state/engine.js';
+
+/** The app's clock under vi.useFakeTimers(): Date is faked, so this moves with advanceTimersByTime. */
+export function fakeClock(): Clock {
+  const origin = Date.now();
+  return { now: () => Date.now() - origin };
+}
+
+export function detection(mode: ModeId, available: boolean): Detection {
+  return available
+    ? { mode, available, runtime: `${mode} engine`, version: '1.0', details: [], reason: null, fix: null }
+    : { mode, available, runtime: null, version: null, details: [], reason: `${mode} not installed`, fix: `install ${mode}` };
+}
+
+export function cliOptions(argv: string[] = []): CliOptions {
+  return parseOptions(argv, {});
+}
+
+export function record(run: RunInfo, status: RunStatus, totalMs = 1234): RunRecord {
+  return {
+    id: run.id,
+    mode: run.mode,
+    workload: run.workload,
+    iteration: run.iteration,
+    warmup: run.warmup,
+    status,
+    exitCode: status === 'passed' ? 0 : 1,
+    runtime: `${run.mode} engine 1.0`,
+    claudeVersion: null,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    timings: { ...emptyTimings(), startupMs: 420, totalMs },
+    findings: emptyFindings(),
+    claude: null,
+    evidence: {},
+    error: status === 'passed' ? null : `${run.mode} ${status}`,
+  };
+}
+
+/**
+ * A scripted session that follows the engine's contract: run-queued for every run at once, then
+ * whatever the test emits; stop() ends a run as cancelled unless the session ignores stops.
+ */
+export class FakeSession implements Session {
+  readonly id: string;
+  readonly runs: RunInfo[];
+  readonly done: Promise<RunRecord[]>;
+  readonly stopped: string[] = [];
+  stopAllCalls = 0;
+  forceCalls = 0;
+  /** A container that ignores SIGTERM: only forceStopAll() ends its runs. */
+  ignoresStop = false;
+  private readonly status = new Map<string, LiveStatus>();
+  private readonly records = new Map<string, RunRecord>();
+  private resolve: (records: RunRecord[]) => void = () => {};
+
+  constructor(
+    readonly options: CliOptions,
+    private readonly emit: (event: EngineEvent) => void,
+    private readonly clock: Clock,
+    index: number,
+  ) {
+    this.id = `s${index}`;
+    const modes = options.modes === 'auto' ? [] : options.modes;
+    this.runs = Array.from({ length: options.runs }, (_, i) =>
+      modes.map((mode): RunInfo => ({ id: `${this.id}-${mode}-${i + 1}`, mode, workload: options.workload, iteration: i + 1, warmup: false })),
+    ).flat();
+    this.done = new Promise((resolve) => {
+      this.resolve = resolve;
+    });
+    for (const run of this.runs) {
+      this.status.set(run.id, 'queued');
+      emit({ type: 'run-queued', run });
+    }
+  }
+
+  run(mode: ModeId, iteration = 1): RunInfo {
+    const run = this.runs.find((r) => r.mode === mode && r.iteration === iteration);
+    if (!run) throw new Error(`no run ${mode} #${iteration} in ${this.id}`);
+    return run;
+  }
+
+  setStatus(mode: ModeId, status: LiveStatus, step: string | null = null, iteration = 1): void {
+    const run = this.run(mode, iteration);
+    this.status.set(run.id, status);
+    this.emit({ type: 'status', runId: run.id, status, step, at: this.clock.now() });
+  }
+
+  output(mode: ModeId, lines: string[], iteration = 1, stream: 'stdout' | 'stderr' | 'cc-iso' = 'stdout'): void {
+    const run = this.run(mode, iteration);
+    for (const text of lines) this.emit({ type: 'output', runId: run.id, stream, text, at: this.clock.now() });
+  }
+
+  finish(mode: ModeId, status: RunStatus, iteration = 1): void {
+    this.end(this.run(mode, iteration), status);
+  }
+
+  stop(runId: string): void {
+    this.stopped.push(runId);
+    const run = this.runs.find((r) => r.id === runId);
+    if (run && !this.ignoresStop) this.end(run, 'cancelled');
+  }
+
+  stopAll(): void {
+    this.stopAllCalls += 1;
+    for (const run of this.runs) this.stop(run.id);
+  }
+
+  async forceStopAll(): Promise<void> {
+    this.forceCalls += 1;
+    for (const run of this.runs) this.end(run, 'cancelled');
+  }
+
+  private end(run: RunInfo, status: RunStatus): void {
+    if (isFinal(this.status.get(run.id) ?? 'queued')) return;
+    this.status.set(run.id, status);
+    const result = record(run, status);
+    this.records.set(run.id, result);
+    this.emit({ type: 'status', runId: run.id, status, step: null, at: this.clock.now() });
+    this.emit({ type: 'run-finished', runId: run.id, record: result, at: this.clock.now() });
+    if (this.records.size === this.runs.length) {
+      const records = this.runs.flatMap((r) => this.records.get(r.id) ?? []);
+      this.emit({ type: 'session-finished', records, at: this.clock.now() });
+      this.resolve(records);
+    }
+  }
+}
+
+/** The app's engine with scripted detections and sessions, and files kept in memory. */
+export class FakeEngine implements AppEngine {
+  readonly modes = MODE_IDS;
+  readonly sessions: FakeSession[] = [];
+  readonly files = new Map<string, string>();
+  readonly remembered: CliOptions[] = [];
+  startError: Error | null = null;
+  private readonly pending = new Map<ModeId, (detection: Detection) => void>();
+
+  constructor(
+    readonly clock: Clock,
+    private readonly found: Partial<Record<ModeId, boolean>> = { host: false, docker: true, podman: true, sandbox: false },
+    /** When false, detections wait for answer(). */
+    private readonly instant = true,
+  ) {}
+
+  detect(mode: ModeId): Promise<Detection> {
+    const result = detection(mode, this.found[mode] ?? false);
+    if (this.instant) return Promise.resolve(result);
+    return new Promise((resolve) => this.pending.set(mode, resolve));
+  }
+
+  /** Answers a waiting detection. */
+  answer(mode: ModeId): void {
+    this.pending.get(mode)?.(detection(mode, this.found[mode] ?? false));
+  }
+
+  async start(options: CliOptions, _detections: Detection[], emit: (event: EngineEvent) => void): Promise<Session> {
+    if (this.startError) throw this.startError;
+    const session = new FakeSession(options, emit, this.clock, this.sessions.length + 1);
+    this.sessions.push(session);
+    return session;
+  }
+
+  get session(): FakeSession {
+    const last = this.sessions.at(-1);
+    if (!last) throw new Error('no session started');
+    return last;
+  }
+
+  facts(): SessionFacts {
+    return {
+      startedAt: '2026-01-01T00:00:00.000Z',
+      command: 'cc-iso --mode docker,podman',
+      host: { os: 'Debian', arch: 'x64', kernel: '6.1', user: 'me (uid 1000)' },
+      runtimes: { docker: 'docker engine 1.0', podman: 'podman engine 1.0' },
+    };
+  }
+
+  async writeFile(name: string, content: string): Promise<string> {
+    this.files.set(name, content);
+    return `/work/${name}`;
+  }
+
+  remember(options: CliOptions): void {
+    this.remembered.push(options);
+  }
+}

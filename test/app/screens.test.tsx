@@ -1,0 +1,152 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { renderApp, type AppHarness } from './helpers/app.js';
+import { bracketedPaste, KEYS } from './helpers/terminal.js';
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+let app: AppHarness | undefined;
+afterEach(() => {
+  // Every frame of every test fits the terminal.
+  if (app) expect(app.stdout.oversized()).toEqual([]);
+  app?.instance.unmount();
+  app = undefined;
+});
+
+const PROBE = ['--mode', 'docker,podman', '--workload', 'probe'];
+
+describe('detect screen', () => {
+  it('shows a spinner per mode, then what each found or why it is missing', async () => {
+    app = await renderApp({ instantDetection: false, found: { host: false, docker: true, podman: true, sandbox: false } });
+    expect(app.lastFrame()).toContain('detecting isolation modes');
+    expect(app.lastFrame().match(/checking…/g)).toHaveLength(4);
+    app.engine.answer('docker');
+    app.engine.answer('sandbox');
+    await app.advance(100);
+    expect(app.lastFrame()).toMatch(/✓ docker\s+docker engine 1\.0/);
+    expect(app.lastFrame()).toMatch(/✗ sandbox\s+sandbox not installed — install sandbox/);
+    expect(app.lastFrame().match(/checking…/g)).toHaveLength(2);
+    app.engine.answer('host');
+    app.engine.answer('podman');
+    await app.advance(100);
+    expect(app.lastFrame()).toContain('choose what to run');
+  });
+});
+
+describe('choose screen', () => {
+  it('starts with the flags’ choices, so enter runs them at once', async () => {
+    app = await renderApp({ argv: PROBE });
+    const frame = app.lastFrame();
+    expect(frame).toContain('[x] docker');
+    expect(frame).toContain('[x] podman');
+    expect(frame).toContain('[ ] host');
+    expect(frame).toContain('‹ probe ›');
+    expect(frame).toContain('enter starts docker, podman · probe · 1 run each');
+    await app.press(KEYS.enter);
+    expect(app.engine.session.options).toMatchObject({ modes: ['docker', 'podman'], workload: 'probe', runs: 1 });
+    expect(app.engine.remembered).toHaveLength(1);
+    expect(app.lastFrame()).toContain('1 docker');
+  });
+
+  it('preselects every available mode for --mode auto and refuses unavailable ones', async () => {
+    app = await renderApp({ argv: [] });
+    expect(app.controller.store.getState().choices.modes).toEqual(['docker', 'podman']);
+    await app.press(KEYS.space); // the cursor is on host, which is missing
+    expect(app.lastFrame()).toContain('host is unavailable here: host not installed');
+    expect(app.controller.store.getState().choices.modes).toEqual(['docker', 'podman']);
+    await app.press(KEYS.down);
+    await app.press(KEYS.space);
+    expect(app.lastFrame()).toContain('[ ] docker');
+    expect(app.controller.store.getState().choices.modes).toEqual(['podman']);
+  });
+
+  it('changes the workload and the runs, and edits the prompt with a multi-line paste', async () => {
+    app = await renderApp({ argv: PROBE });
+    await app.press(KEYS.down, 4); // the workload row
+    await app.press(KEYS.left);
+    expect(app.lastFrame()).toContain('‹ claude ›');
+    await app.press(KEYS.down, 2);
+    await app.press(KEYS.right, 2);
+    expect(app.lastFrame()).toContain('‹ 3 ›');
+    await app.press('p');
+    await app.press(KEYS.ctrlU);
+    app.stdin.write(bracketedPaste('first line\r\nsecond line\u0007'));
+    await app.advance(30);
+    await app.press('!');
+    expect(app.lastFrame()).toContain('second line!█');
+    expect(app.controller.scopes()).toEqual(['prompt']);
+    await app.press('q'); // a letter here, not quit
+    await app.press(KEYS.backspace);
+    await app.press(KEYS.enter);
+    expect(app.controller.store.getState().choices.prompt).toBe('first line\nsecond line!');
+    expect(app.lastFrame()).toContain('first line');
+    expect(app.lastFrame()).toContain('(+1 lines)');
+    await app.press(KEYS.enter);
+    expect(app.engine.session.options).toMatchObject({ workload: 'claude', runs: 3, prompt: 'first line\nsecond line!' });
+  });
+
+  it('drops prompt changes on escape', async () => {
+    app = await renderApp({ argv: PROBE });
+    await app.press('p');
+    await app.press('x');
+    await app.press(KEYS.escape);
+    expect(app.controller.store.getState()).toMatchObject({ draft: null, choices: { prompt: 'Create notes.txt with three ideas for a README' } });
+  });
+
+  it('stays on the choose screen with the reason when a session cannot start', async () => {
+    app = await renderApp({ argv: PROBE });
+    app.engine.startError = new Error('the workspace /nope does not exist or is not a folder');
+    await app.press(KEYS.enter);
+    expect(app.lastFrame()).toContain('cannot start: the workspace /nope does not exist');
+    expect(app.lastFrame()).toContain('choose what to run');
+  });
+});
+
+describe('run screen', () => {
+  it('puts two panes side by side with live timers at 160×45', async () => {
+    app = await renderApp({ argv: PROBE, columns: 160, rows: 45 });
+    await app.press(KEYS.enter);
+    const session = app.engine.session;
+    session.setStatus('docker', 'preparing');
+    session.setStatus('podman', 'running', 'probe');
+    session.output('docker', ['hello from docker']);
+    session.output('podman', ['hello from podman', '\u001B[31mred\u001B[39m']);
+    // The timers tick every 100 ms from the first flush, 50 ms after the events.
+    await app.advance(2050);
+    const [title, header] = app.lastFrame().split('\n');
+    expect(title).toContain('probe · docker, podman · 2 of 2 runs going');
+    expect(header).toMatch(/┏━+┓╭─+╮/);
+    const row = app.lastFrame().split('\n')[2] ?? '';
+    expect(row).toMatch(/1 docker #1 ● preparing 2\.0 s.*2 podman #1 ● running probe 2\.0 s/);
+    expect(app.lastFrame()).toContain('hello from podman');
+    await app.advance(1500);
+    expect(app.lastFrame()).toMatch(/preparing 3\.5 s/);
+    expect(app.lastFrame().split('\n').at(-1)).toContain('tab focus');
+  });
+
+  it('stacks the panes at 80×24', async () => {
+    app = await renderApp({ argv: PROBE, columns: 80, rows: 24 });
+    await app.press(KEYS.enter);
+    const lines = app.lastFrame().split('\n');
+    expect(lines).toHaveLength(24);
+    expect(lines.findIndex((line) => line.includes('1 docker'))).toBe(2);
+    expect(lines.findIndex((line) => line.includes('2 podman'))).toBe(13);
+  });
+});
+
+describe('results screen', () => {
+  it('shows the table, the verdicts and the errors, with the columns that fit', async () => {
+    app = await renderApp({ argv: PROBE, columns: 80, rows: 24 });
+    await app.press(KEYS.enter);
+    app.engine.session.finish('docker', 'passed');
+    app.engine.session.finish('podman', 'failed');
+    await app.advance(100);
+    const frame = app.lastFrame();
+    expect(frame).toContain('results · 1 of 2 runs passed');
+    expect(frame).toMatch(/mode\s+run\s+status/);
+    expect(frame).toMatch(/docker\s+#1\s+passed/);
+    expect(frame).toContain('✗ podman #1: podman failed');
+    expect(frame.split('\n').every((line) => [...line].length <= 80)).toBe(true);
+    expect(frame.split('\n').at(-1)).toContain('e RESULTS.md');
+  });
+});

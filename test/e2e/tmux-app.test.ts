@@ -1,0 +1,104 @@
+import { execa } from 'execa';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/cli.js';
+import { BASE_IMAGE, engineAvailable, labelledContainers } from '../helpers/engines.js';
+
+/** tmux is how a person's terminal is driven here; in CI it must be there. */
+async function tmuxAvailable(): Promise<boolean> {
+  const found = (await execa('tmux', ['-V'], { reject: false })).exitCode === 0;
+  if (!found && process.env.CI === 'true') throw new Error('tmux is required for the end-to-end tests in CI');
+  if (!found) console.warn('skipping the tmux end-to-end tests: tmux is not installed');
+  return found;
+}
+
+const ready = (await tmuxAvailable()) && (await engineAvailable('docker')) && (await engineAvailable('podman'));
+const sessions: string[] = [];
+
+afterEach(async () => {
+  for (const name of sessions.splice(0)) await execa('tmux', ['kill-session', '-t', name], { reject: false });
+});
+
+const tmux = (...args: string[]) => execa('tmux', args);
+const screen = async (name: string) => String((await tmux('capture-pane', '-p', '-t', name)).stdout);
+
+async function waitFor(name: string, test: (text: string) => boolean, what: string, ms = 60_000): Promise<string> {
+  const started = Date.now();
+  let text = '';
+  while (Date.now() - started < ms) {
+    text = await screen(name);
+    if (test(text)) return text;
+    await sleep(150);
+  }
+  throw new Error(`timed out waiting for ${what}; the screen was:\n${text}`);
+}
+
+async function waitForExit(name: string, ms = 30_000): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < ms) {
+    const dead = String((await tmux('list-panes', '-t', name, '-F', '#{pane_dead}')).stdout).trim();
+    if (dead === '1') return;
+    await sleep(150);
+  }
+  throw new Error(`the app did not exit; the screen was:\n${await screen(name)}`);
+}
+
+/** Starts the built app in a real terminal of the given size, as a person would. */
+async function startApp(columns: number, rows: number): Promise<string> {
+  const name = `cc-iso-e2e-${columns}x${rows}-${process.pid}`;
+  sessions.push(name);
+  await tmux(
+    'new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows),
+    '-e', `PATH=${process.env.PATH}`,
+    '-e', `CC_ISO_CONFIG_DIR=${mkdtempSync(join(tmpdir(), 'cc-iso-e2e-config-'))}`,
+    '-e', 'CI=',
+    process.execPath, CLI, '--mode', 'docker,podman', '--workload', 'probe', '--base-image', BASE_IMAGE,
+  );
+  // Keep the pane after the app exits, to read what it left in the normal screen.
+  await tmux('set-option', '-t', name, 'remain-on-exit', 'on');
+  return name;
+}
+
+describe.each([
+  [160, 45],
+  [80, 24],
+])('the interactive app in a %i×%i terminal', (columns, rows) => {
+  it.skipIf(!ready)('detects the engines, runs a probe in two panes with moving timers and ends in the results table', async () => {
+    const name = await startApp(columns, rows);
+    const chosen = await waitFor(name, (t) => t.includes('enter start'), 'the choose screen');
+    expect(chosen).toMatch(/docker\s+✓ Docker Engine/);
+    expect(chosen).toMatch(/podman\s+✓ Podman/);
+    expect(chosen).toMatch(/sandbox\s+✗/);
+    expect(chosen.split('\n').length).toBeLessThanOrEqual(rows);
+
+    await tmux('send-keys', '-t', name, 'Enter');
+    const first = await waitFor(name, (t) => /docker #1 .*running.* \d+\.\d s/.test(t) && /podman #1 .*running.* \d+\.\d s/.test(t), 'two running panes');
+    await sleep(400);
+    const later = await screen(name);
+    const timer = (text: string, mode: string) => new RegExp(`${mode} #1 .*?(\\d+\\.\\d) s`).exec(text)?.[1];
+    if (/running/.test(later)) {
+      expect(timer(later, 'docker') ?? timer(later, 'podman')).not.toBe(timer(first, 'docker'));
+    }
+    for (const line of first.split('\n')) expect([...line].length).toBeLessThanOrEqual(columns);
+
+    const results = await waitFor(
+      name,
+      (t) => /cc-iso results/.test(t) && /docker\s+#1\s+passed/.test(t) && /podman\s+#1\s+passed/.test(t),
+      'the results screen with both runs passed',
+      120_000,
+    );
+    expect(results).toMatch(/Use (docker|podman)/);
+
+    await tmux('send-keys', '-t', name, 'q');
+    await waitForExit(name);
+    // The table stays in the normal screen (and its scrollback) after the alternate screen is left.
+    const after = String((await tmux('capture-pane', '-p', '-S', '-', '-t', name)).stdout);
+    expect(after).toMatch(/docker\s+#1\s+passed/);
+    expect(after).toMatch(/podman\s+#1\s+passed/);
+    expect(await labelledContainers('docker')).toEqual([]);
+    expect(await labelledContainers('podman')).toEqual([]);
+  });
+});
