@@ -5,6 +5,7 @@ import { saveChoices } from '../config/settings.js';
 import { MODE_IDS } from '../domain/modes.js';
 import { planSession } from '../engine/plan-session.js';
 import { startSession } from '../engine/session.js';
+import { redact } from '../credentials/mask.js';
 import { sessionFacts } from '../export/results-file.js';
 import { createRuntimes } from '../runtimes/registry.js';
 import type { Detection } from '../runtimes/types.js';
@@ -14,6 +15,7 @@ import type { AppEngine, Clock } from '../state/engine.js';
 export function createRealEngine(commandLine: string, clock: Clock): AppEngine {
   const runtimes = createRuntimes();
   let startedAt = new Date().toISOString();
+  let secrets: string[] = [];
   return {
     modes: MODE_IDS,
     detect: (mode) =>
@@ -26,9 +28,10 @@ export function createRealEngine(commandLine: string, clock: Clock): AppEngine {
     async start(options, detections, emit) {
       const planned = await planSession(options, detections, runtimes);
       startedAt = new Date().toISOString();
+      secrets = planned.options.secrets;
       return startSession(planned.options, { runtimes: planned.runtimes, now: () => clock.now() }, emit);
     },
-    facts: (detections) => sessionFacts(detections, commandLine, startedAt),
+    facts: (detections) => sessionFacts(detections, redact(commandLine, secrets), startedAt),
     async writeFile(name, content) {
       const path = resolve(process.cwd(), name);
       await writeFile(path, content);

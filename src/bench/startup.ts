@@ -3,7 +3,8 @@ import { DEFAULT_BASE_IMAGE, DEFAULT_CLAUDE_VERSION } from '../config/options.js
 import type { ModeId } from '../domain/modes.js';
 import type { RunRecord } from '../domain/results.js';
 import { summarize } from '../domain/stats.js';
-import { startSession, type SessionOptions } from '../engine/session.js';
+import { sessionWith } from '../engine/plan-session.js';
+import { startSession } from '../engine/session.js';
 import { formatMs, textTable } from '../export/format.js';
 import { ensureImage, planImage } from '../runtimes/image.js';
 import { createRuntimes } from '../runtimes/registry.js';
@@ -69,24 +70,14 @@ export async function startupCase(): Promise<BenchReport> {
 }
 
 async function runOnce(mode: ModeId, workload: 'command' | 'probe', baseImage: string): Promise<RunRecord> {
-  const options: SessionOptions = {
+  const options = sessionWith({
     modes: [mode],
     workload,
-    prompt: '',
     command: ['true'],
-    runs: 1,
-    warmup: 0,
-    workspace: null,
-    timeoutMs: 120_000,
     image: { baseImage, claudeVersion: DEFAULT_CLAUDE_VERSION },
-    blockedUrl: 'https://example.com/',
-    registryUrl: 'https://registry.npmjs.org/',
     sequential: true,
-    credential: null,
-    forwardedEnv: {},
-    hostNetwork: false,
-    runtimeNames: {},
-  };
+  });
+
   const [record] = await startSession(options, { runtimes: createRuntimes() }, () => {}).done;
   if (!record || record.status !== 'passed') throw new Error(`${mode} ${workload} run did not pass: ${record?.error}`);
   return record;

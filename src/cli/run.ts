@@ -1,4 +1,5 @@
-import type { CliOptions } from '../config/options.js';
+import { UsageError, type CliOptions } from '../config/options.js';
+import { redact } from '../credentials/mask.js';
 import type { ModeId } from '../domain/modes.js';
 import type { ResultsFile, RunRecord } from '../domain/results.js';
 import type { EngineEvent, RunInfo } from '../engine/events.js';
@@ -25,7 +26,8 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
   const planned = await planSession(cli, detections, runtimes);
   for (const detection of planned.unavailable) process.stderr.write(`${describeDetection(detection)}\n`);
 
-  const facts = sessionFacts(detections, commandLine);
+  // A token typed into a prompt or a flag must not land in the results files either.
+  const facts = sessionFacts(detections, redact(commandLine, planned.options.secrets));
   const finished: RunRecord[] = [];
   const labels = new Map<string, string>();
   const width = Math.max(...planned.options.modes.map((mode) => mode.length)) + 3;
@@ -42,6 +44,15 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
     });
     return exports;
   };
+  // A target that cannot be written is found before any container starts, not after the runs.
+  await writeExports(false).catch((error: unknown) => {
+    throw new UsageError(`cannot write the results: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  const keepWriting = () =>
+    writeExports(false).catch((error: unknown) => {
+      process.stderr.write(`cc-iso: could not write the results: ${error instanceof Error ? error.message : String(error)}\n`);
+      exports = Promise.resolve();
+    });
 
   const onEvent = (event: EngineEvent) => {
     switch (event.type) {
@@ -56,7 +67,7 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
       }
       case 'run-finished':
         finished.push(event.record);
-        void writeExports(false);
+        void keepWriting();
         break;
       default:
         break;
@@ -67,6 +78,10 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
   const onInterrupt = interruptHandler(session.stopAll, session.forceStopAll);
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onInterrupt);
+  // `cc-iso run | head`: a closed pipe stops the runs cleanly instead of crashing with them alive.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') session.stopAll();
+  });
   let records: RunRecord[];
   try {
     records = await session.done;

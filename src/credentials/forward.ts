@@ -2,7 +2,7 @@
  * Documented Claude Code variables cc-iso passes into every isolation when they are set on the
  * host (gateways, model choice, Bedrock/Vertex, proxies, retries, traffic switches).
  * NODE_EXTRA_CA_CERTS is not here: its value is a path on the host, which does not exist inside
- * a container (the image carries its own CA bundle) — see HOST_ONLY_VARIABLES.
+ * a container (the image carries its own CA bundle); the host mode inherits it anyway.
  */
 export const FORWARDED_VARIABLES: readonly string[] = [
   'ANTHROPIC_BASE_URL',
@@ -30,9 +30,6 @@ export const FORWARDED_VARIABLES: readonly string[] = [
   'CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC',
 ];
 
-/** Variables that only make sense on the host itself (their values are host paths). */
-export const HOST_ONLY_VARIABLES: readonly string[] = ['NODE_EXTRA_CA_CERTS'];
-
 /** Variables whose values are secrets: masked in any output, never placed in an argument list. */
 export const SECRET_VARIABLES: readonly string[] = [
   'CLAUDE_CODE_OAUTH_TOKEN',
@@ -42,19 +39,22 @@ export const SECRET_VARIABLES: readonly string[] = [
   'ANTHROPIC_CUSTOM_HEADERS',
 ];
 
-/**
- * The forwarded variables that are set (non-empty) in `env`; `includeHostOnly` adds
- * HOST_ONLY_VARIABLES, for the `host` mode.
- */
-export function forwardedEnv(
-  env: NodeJS.ProcessEnv,
-  options: { includeHostOnly?: boolean } = {},
-): Record<string, string> {
-  const names = options.includeHostOnly ? [...FORWARDED_VARIABLES, ...HOST_ONLY_VARIABLES] : FORWARDED_VARIABLES;
+/** The forwarded variables that are set (non-empty) in `env`. */
+export function forwardedEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const picked: Record<string, string> = {};
-  for (const name of names) {
+  for (const name of FORWARDED_VARIABLES) {
     const value = env[name];
     if (value !== undefined && value !== '') picked[name] = value;
   }
   return picked;
+}
+
+/** The values of every secret variable set in `env`: what output and files must never show. */
+export function secretValues(env: NodeJS.ProcessEnv): string[] {
+  return SECRET_VARIABLES.map((name) => env[name] ?? '').filter((value) => value.trim() !== '');
+}
+
+/** Forwarded variables minus the secret ones: for an isolation whose proxy holds the credentials. */
+export function withoutSecrets(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !SECRET_VARIABLES.includes(name)));
 }

@@ -2,13 +2,13 @@ import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { CliOptions } from '../config/options.js';
-import { UsageError } from '../config/options.js';
+import { OPTION_TABLE, UsageError } from '../config/options.js';
 import type { ModeId } from '../domain/modes.js';
 import { MODE_IDS } from '../domain/modes.js';
 import type { Detection, Runtime } from '../runtimes/types.js';
 import { checkExpiry } from '../credentials/expiry.js';
 import { fingerprint } from '../credentials/fingerprint.js';
-import { forwardedEnv } from '../credentials/forward.js';
+import { forwardedEnv, secretValues } from '../credentials/forward.js';
 import { resolveCredential, searchedPlaces, type ResolveInput } from '../credentials/resolve.js';
 import { UnavailableRuntime } from '../runtimes/unavailable.js';
 import type { SessionOptions } from './session.js';
@@ -45,9 +45,14 @@ export async function planSession(
   const unavailable = modes
     .map((mode) => byMode.get(mode))
     .filter((detection): detection is Detection => detection !== undefined && !detection.available);
-  const credential = cli.workload === 'claude' && modes.some((mode) => mode !== 'sandbox')
+  // A sandbox needs no token (its proxy has one); the host's is still resolved when there is
+  // one, so the probe can tell whether it is readable inside.
+  const needsToken = cli.workload === 'claude' && modes.some((mode) => mode !== 'sandbox');
+  const credential = needsToken
     ? await claudeCredential(where, cli.timeoutMs)
-    : null;
+    : cli.workload === 'claude'
+      ? await resolveCredential(where).catch(() => null)
+      : null;
   const forwarded = forwardedEnv(where.env);
   const effective = { ...runtimes };
   for (const detection of unavailable) effective[detection.mode] = new UnavailableRuntime(detection);
@@ -73,6 +78,7 @@ export async function planSession(
         fingerprints: [fingerprint(credential.value)],
       },
       forwardedEnv: forwarded,
+      secrets: secretValues(where.env),
       // A Messages API on the host's loopback is only reachable from a container on the host's network.
       hostNetwork: isLoopbackUrl(forwarded.ANTHROPIC_BASE_URL),
       runtimeNames: Object.fromEntries(
@@ -111,4 +117,26 @@ function isLoopbackUrl(url: string | undefined): boolean {
   } catch {
     return false;
   }
+}
+
+/** A session with the usual settings for what it does not say (tests, the bench). */
+export function sessionWith(overrides: Partial<SessionOptions> & Pick<SessionOptions, 'modes' | 'image'>): SessionOptions {
+  return {
+    workload: 'probe',
+    prompt: '',
+    command: [],
+    runs: 1,
+    warmup: 0,
+    workspace: null,
+    timeoutMs: 120_000,
+    blockedUrl: OPTION_TABLE['blocked-url'].default,
+    registryUrl: OPTION_TABLE['registry-url'].default,
+    sequential: false,
+    credential: null,
+    forwardedEnv: {},
+    secrets: [],
+    hostNetwork: false,
+    runtimeNames: {},
+    ...overrides,
+  };
 }

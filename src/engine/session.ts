@@ -3,8 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ModeId, WorkloadId } from '../domain/modes.js';
-import type { AuthSource, RunRecord, RunStatus, Timings } from '../domain/results.js';
+import type { AuthSource, RunRecord, Timings } from '../domain/results.js';
 import { emptyFindings, emptyTimings } from '../domain/results.js';
+import { withoutSecrets } from '../credentials/forward.js';
 import { redact } from '../credentials/mask.js';
 import { sanitizeLine, truncateLine } from '../domain/sanitize.js';
 import type { ImageInputs, Isolation, Runtime } from '../runtimes/types.js';
@@ -35,6 +36,8 @@ export interface SessionOptions {
   credential: { env: Record<string, string>; source: AuthSource; fingerprints: string[] } | null;
   /** Claude Code settings forwarded from the host into every isolation. */
   forwardedEnv: Record<string, string>;
+  /** Every secret value known on the host: masked wherever output or a message could show it. */
+  secrets: string[];
   hostNetwork: boolean;
   /** What runs each mode ("Docker Engine 20.10.24"), from detection, for the records. */
   runtimeNames: Partial<Record<ModeId, string>>;
@@ -211,16 +214,11 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
   const record = baseRecord(run);
   const status = (value: LiveStatus, step: string | null = null) =>
     emit({ type: 'status', runId: run.id, status: value, step, at: now() });
-  // Output from inside is untrusted: control sequences go, and a credential never reaches a screen.
-  const secrets = Object.values(options.credential?.env ?? {});
+  // Output from inside is untrusted: control sequences go, and a secret never reaches a screen.
+  const secrets = [...options.secrets, ...Object.values(options.credential?.env ?? {})];
+  const clean = (text: string) => truncateLine(redact(sanitizeLine(text), secrets), MAX_LINE);
   const say = (text: string, stream: 'stdout' | 'stderr' | 'cc-iso' = 'cc-iso') =>
-    emit({
-      type: 'output',
-      runId: run.id,
-      stream,
-      text: truncateLine(redact(sanitizeLine(text), secrets), MAX_LINE),
-      at: now(),
-    });
+    emit({ type: 'output', runId: run.id, stream, text: clean(text), at: now() });
 
   record.runtime = options.runtimeNames[run.mode] ?? null;
   const runStart = now();
@@ -266,7 +264,8 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       registryUrl: options.registryUrl,
       markerName,
       credentialEnv: isolation.credentialPath === 'environment' ? (options.credential?.env ?? {}) : {},
-      forwardedEnv: options.forwardedEnv,
+      // A proxy-credentialed isolation (a sandbox) gets no secret at all, forwarded or resolved.
+      forwardedEnv: isolation.credentialPath === 'environment' ? options.forwardedEnv : withoutSecrets(options.forwardedEnv),
       isolated: run.mode !== 'host',
       onMarker: (ok, at) => {
         if (ok) marker.pending = watchForMarker(join(hostWorkspace, markerName), at, now);
@@ -283,7 +282,8 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
         signal,
         onLine: (stream, text) => {
           const at = now();
-          for (const line of interpreter.take(stream, text, at)) say(line, stream);
+          // Masked before the interpreter shortens anything, or a cut-off token would slip through.
+          for (const line of interpreter.take(stream, redact(text, secrets), at)) say(line, stream);
           if (!live && interpreter.marks.ready !== null) {
             live = true;
             status('running', step.request.step);
@@ -335,8 +335,8 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
     const leftovers = isolation ? await isolation.leftovers() : [];
     if (ownWorkspace && workspace) await rm(workspace, { recursive: true, force: true }).catch(() => {});
     record.timings.cleanupMs = round(now() - cleanupStart);
-    const sighting = marker.pending ? await marker.pending : null;
-    fillTimings(record.timings, measured);
+    const sighting = marker.pending ? await marker.pending.catch(() => null) : null;
+    fillTimings(record.timings, measured, run.workload);
     record.findings = computeFindings({
       mode: run.mode,
       probe,
@@ -345,17 +345,20 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       exitLagMs: record.timings.exitLagMs,
       resultSeen: measured?.marks.result !== null && measured !== null,
       leftovers,
-      claude: record.claude ? { isError: record.claude.isError } : null,
+      claude: run.workload === 'claude' ? { isError: record.claude?.isError ?? true } : null,
       authSource: isolation?.credentialPath === 'proxy' ? 'sandbox-proxy' : (options.credential?.source ?? null),
     });
-    record.evidence = { ...(probe?.evidence ?? {}), ...claudeEvidence };
+    record.evidence = Object.fromEntries(
+      Object.entries({ ...(probe?.evidence ?? {}), ...claudeEvidence }).map(([key, line]) => [key, clean(line)]),
+    );
     if (leftoversAtExit.length > 0) record.evidence['still-running-after-exit'] = leftoversAtExit.join(', ');
     if (leftovers.length > 0 && record.status === 'passed') {
       record.status = 'failed';
       record.error = `left behind after cleanup: ${leftovers.join(', ')}`;
     }
   }
-  if (record.error) record.error = redact(record.error, secrets);
+  // Errors can carry text from inside (Claude's message, sbx output): the same cleaning as output.
+  if (record.error) record.error = clean(record.error);
   if (isolation?.networkNote) record.evidence.network = isolation.networkNote;
   status(record.status);
   if (record.error) say(`${record.status}: ${record.error}`);
@@ -391,13 +394,15 @@ function spawnFailure(program: string, message: string): string {
 function fillTimings(
   timings: Timings,
   measured: { spawnedAt: number; endedAt: number; marks: StepSpec['interpreter']['marks'] } | null,
+  workload: WorkloadId,
 ): void {
   if (!measured) return;
   const { spawnedAt, endedAt, marks } = measured;
   const since = (at: number | null) => (at === null ? null : round(at - spawnedAt));
   timings.startupMs = since(marks.ready);
   timings.firstOutputMs = since(marks.firstOutput);
-  timings.resultMs = since(marks.result ?? endedAt);
+  // A command's result is its exit; the probe and Claude have one only if they reported it.
+  timings.resultMs = since(marks.result ?? (workload === 'command' ? endedAt : null));
   timings.exitLagMs = marks.result === null ? null : round(endedAt - marks.result);
 }
 

@@ -64,9 +64,9 @@ export function answerQuestions(file: ResultsFile): ModeAnswers[] {
       {
         question: 'Clean exit: prompt exit after the result, nothing left behind?',
         answer:
-          (agreed(f.map((x) => x.cleanExit), 'yes', 'no') ?? notMeasured) +
+          (agreed(f.map((x) => x.cleanExit), 'yes', 'no') ?? 'no result to exit after') +
           (summary.exitLagMs.mean !== null ? `; exit lag ${formatMs(summary.exitLagMs.mean)}` : '') +
-          (leftovers.length > 0 ? `; left behind: ${leftovers.join(', ')}` : '; no leftovers'),
+          (leftovers.length > 0 ? `; left behind: ${leftovers.join(', ')}` : '; nothing left behind'),
         evidence: evidence(runs, 'still-running-after-exit'),
         warning: leftovers.length > 0 ? 'run `cc-iso clean`' : null,
       },
@@ -89,7 +89,7 @@ export function answerQuestions(file: ResultsFile): ModeAnswers[] {
         question: 'Workspace sync: a file written inside is visible on the host?',
         answer:
           (agreed(f.map((x) => x.workspaceSync.ok), 'yes', 'no') ?? notMeasured) +
-          (latencies.length > 0 ? `; latency ${formatMs(Math.max(...latencies))}` : '') +
+          (latencies.length > 0 ? `; latency up to ${formatMs(Math.max(...latencies))}` : '') +
           (owners.length > 0 ? `; owner ${owners.join(', ')}` : ''),
         evidence: evidence(runs, 'marker'),
         warning: foreignOwner ? `files written inside belong to ${foreignOwner} on the host, not to you (uid ${hostUid})` : null,

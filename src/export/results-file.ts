@@ -56,9 +56,10 @@ export function summarizeModes(records: RunRecord[]): ModeSummary[] {
     const warnings: string[] = [];
     const failed = all.length - passed.length;
     if (failed > 0) warnings.push(`${failed} of ${all.length} runs did not pass and are left out of the statistics`);
-    const startupValues = passed.map((r) => r.timings.startupMs).filter((v): v is number => v !== null);
-    const flagged = outliers(startupValues);
-    if (flagged.length > 0) warnings.push(`${flagged.length} startup outlier(s): ${flagged.map((i) => `#${passed[i]?.iteration}`).join(', ')}`);
+    // Runs and their startups stay paired, so an outlier is named by the run it came from.
+    const timed = passed.filter((r) => r.timings.startupMs !== null);
+    const flagged = outliers(timed.map((r) => r.timings.startupMs!)).map((index) => timed[index]!.iteration);
+    if (flagged.length > 0) warnings.push(`${flagged.length} startup outlier(s): ${flagged.map((i) => `#${i}`).join(', ')}`);
     let startupVsHost: ModeSummary['startupVsHost'] = null;
     if (mode !== 'host' && hostStartup?.mean && startupMs.mean !== null) {
       const relative = relativeTo(
@@ -79,7 +80,7 @@ export function summarizeModes(records: RunRecord[]): ModeSummary[] {
       totalMs: statistic(passed, 'totalMs'),
       exitLagMs: statistic(passed, 'exitLagMs'),
       startupVsHost,
-      outliers: flagged.map((index) => passed[index]?.iteration ?? index),
+      outliers: flagged,
       warnings,
       recommendation: '',
     };

@@ -155,7 +155,7 @@ export class ContainerRuntime implements Runtime {
   }
 
   async clean(): Promise<string[]> {
-    const names = await listContainers(this.engine, `label=${LABEL}`);
+    const names = (await listContainers(this.engine, `label=${LABEL}`)) ?? [];
     await removeContainers(this.engine, names);
     return names;
   }
@@ -210,33 +210,35 @@ class ContainerIsolation implements Isolation {
     });
   }
 
+  /** When the engine cannot list, every container this run started counts as possibly left. */
   async leftovers(): Promise<string[]> {
-    return listContainers(this.engine, `label=${RUN_LABEL}=${this.options.runId}`);
+    return (await listContainers(this.engine, `label=${RUN_LABEL}=${this.options.runId}`)) ?? [...this.names];
   }
 
   async dispose(): Promise<void> {
-    const remaining = await this.leftovers().catch(() => [...this.names]);
-    await removeContainers(this.engine, remaining);
+    const listed = (await listContainers(this.engine, `label=${RUN_LABEL}=${this.options.runId}`)) ?? [];
+    await removeContainers(this.engine, [...new Set([...listed, ...this.names])]);
   }
 }
 
 async function stopContainer(engine: Engine, name: string): Promise<void> {
   await execa(engine, ['stop', '--time', String(Math.ceil(STOP_GRACE_MS / 1000)), name], {
-    reject: false, stdin: 'ignore', timeout: STOP_GRACE_MS + 10_000,
+    reject: false, stdin: 'ignore', timeout: STOP_GRACE_MS + 10_000, detached: true,
   });
 }
 
-async function listContainers(engine: Engine, filter: string): Promise<string[]> {
+/** Names of the containers matching a filter; null when the engine could not tell. */
+async function listContainers(engine: Engine, filter: string): Promise<string[] | null> {
   const result = await execa(engine, ['ps', '--all', '--filter', filter, '--format', '{{.Names}}'], {
-    reject: false, stdin: 'ignore', timeout: 15_000,
+    reject: false, stdin: 'ignore', timeout: 15_000, detached: true,
   });
-  if (result.exitCode !== 0) return [];
+  if (result.exitCode !== 0) return null;
   return String(result.stdout).split('\n').map((line) => line.trim()).filter(Boolean);
 }
 
 async function removeContainers(engine: Engine, names: string[]): Promise<void> {
   if (names.length === 0) return;
-  await execa(engine, ['rm', '--force', ...names], { reject: false, stdin: 'ignore', timeout: 30_000 });
+  await execa(engine, ['rm', '--force', ...names], { reject: false, stdin: 'ignore', timeout: 30_000, detached: true });
 }
 
 function engineName(engine: Engine): string {

@@ -64,6 +64,6 @@ class HostIsolation implements Isolation {
   }
 
   async dispose(): Promise<void> {
-    await rm(this.scratch, { recursive: true, force: true });
+    await rm(this.scratch, { recursive: true, force: true }).catch(() => {});
   }
 }

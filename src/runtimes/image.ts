@@ -49,7 +49,6 @@ export async function buildImage(
   engine: string,
   plan: ImagePlan,
   onLine: (text: string) => void,
-  signal: AbortSignal,
 ): Promise<void> {
   const context = await mkdtemp(join(tmpdir(), 'cc-iso-build-'));
   try {
@@ -70,7 +69,8 @@ export async function buildImage(
       {
         // The classic builder works on every engine version we support and streams plain lines.
         env: engine === 'docker' ? { DOCKER_BUILDKIT: '0' } : {},
-        signal,
+        // Never cancelled: runs waiting on a build stop waiting instead (see ensureImage).
+        signal: new AbortController().signal,
         onLine: (_stream, text) => {
           tail.push(text);
           if (tail.length > 3) tail.shift();
@@ -79,7 +79,6 @@ export async function buildImage(
       },
     );
     const outcome = await execution.done;
-    if (signal.aborted) throw new Error('image build cancelled');
     if (outcome.exitCode !== 0) {
       throw new Error(
         `${engine} build of ${plan.tag} from ${plan.inputs.baseImage} failed (exit ${outcome.exitCode ?? outcome.signal}): ` +
@@ -93,7 +92,10 @@ export async function buildImage(
 
 const builds = new Map<string, Promise<void>>();
 
-/** Builds once per engine and tag even when several runs ask at the same time. */
+/**
+ * Builds once per engine and tag even when several runs ask at the same time. The build belongs
+ * to none of them: a run that is stopped stops waiting, the others keep the build going.
+ */
 export function ensureImage(
   engine: string,
   plan: ImagePlan,
@@ -109,10 +111,19 @@ export function ensureImage(
         return;
       }
       onLine(`building image ${plan.tag} from ${plan.inputs.baseImage} (Claude Code ${plan.inputs.claudeVersion})`);
-      await buildImage(engine, plan, onLine, signal);
+      await buildImage(engine, plan, onLine);
     })();
     builds.set(key, pending);
-    pending.catch(() => builds.delete(key));
+    // Forgotten once settled: the next run checks the engine again (the image may have been removed).
+    void pending.then(
+      () => builds.delete(key),
+      () => builds.delete(key),
+    );
   }
-  return pending;
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(new Error('stopped while the image was being prepared'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

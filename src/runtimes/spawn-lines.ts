@@ -33,6 +33,8 @@ export function spawnLines(file: string, args: readonly string[], options: Spawn
     stderr: lineSink('stderr'),
     buffer: false,
     reject: false,
+    // Its own process group: a ctrl-c in the terminal reaches cc-iso, which stops runs in order.
+    detached: true,
     ...(ownStop
       ? {}
       : { cancelSignal: options.signal, forceKillAfterDelay: STOP_GRACE_MS, killDescendants: true }),

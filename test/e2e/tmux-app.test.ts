@@ -83,6 +83,12 @@ describe.each([
       expect(timer(later, 'docker') ?? timer(later, 'podman')).not.toBe(timer(first, 'docker'));
     }
     for (const line of first.split('\n')) expect([...line].length).toBeLessThanOrEqual(columns);
+    // The title stays on the first row (no frame taller than the terminal); panes side by side when wide, stacked when narrow.
+    const lines = first.split('\n');
+    expect(lines[0]).toMatch(/^cc-iso /);
+    const [dockerRow, podmanRow] = ['1 docker', '2 podman'].map((header) => lines.findIndex((line) => line.includes(header)));
+    if (columns >= 160) expect(podmanRow).toBe(dockerRow);
+    else expect(podmanRow).toBeGreaterThan(dockerRow!);
 
     const results = await waitFor(
       name,
@@ -94,6 +100,8 @@ describe.each([
 
     await tmux('send-keys', '-t', name, 'q');
     await waitForExit(name);
+    const status = String((await tmux('list-panes', '-t', name, '-F', '#{pane_dead_status}:#{pane_dead_signal}')).stdout).trim();
+    expect(status, 'exit status:signal').toBe('0:');
     // The table stays in the normal screen (and its scrollback) after the alternate screen is left.
     const after = String((await tmux('capture-pane', '-p', '-S', '-', '-t', name)).stdout);
     expect(after).toMatch(/docker\s+#1\s+passed/);

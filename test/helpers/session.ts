@@ -2,29 +2,13 @@ import { DEFAULT_CLAUDE_VERSION } from '../../src/config/options.js';
 import type { ModeId } from '../../src/domain/modes.js';
 import type { RunRecord } from '../../src/domain/results.js';
 import type { EngineEvent } from '../../src/engine/events.js';
+import { sessionWith } from '../../src/engine/plan-session.js';
 import { startSession, type Session, type SessionOptions } from '../../src/engine/session.js';
 import { createRuntimes } from '../../src/runtimes/registry.js';
 import { BASE_IMAGE } from './engines.js';
 
 export function sessionOptions(overrides: Partial<SessionOptions> & { modes: ModeId[] }): SessionOptions {
-  return {
-    workload: 'probe',
-    prompt: '',
-    command: [],
-    runs: 1,
-    warmup: 0,
-    workspace: null,
-    timeoutMs: 120_000,
-    image: { baseImage: BASE_IMAGE, claudeVersion: DEFAULT_CLAUDE_VERSION },
-    blockedUrl: 'https://example.com/',
-    registryUrl: 'https://registry.npmjs.org/',
-    sequential: false,
-    credential: null,
-    forwardedEnv: {},
-    hostNetwork: false,
-    runtimeNames: {},
-    ...overrides,
-  };
+  return sessionWith({ image: { baseImage: BASE_IMAGE, claudeVersion: DEFAULT_CLAUDE_VERSION }, ...overrides });
 }
 
 /** Runs a session on the real runtimes and keeps every event for assertions. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkExpiry, describeExpiry, formatDuration } from '../../src/credentials/expiry.js';
-import { FORWARDED_VARIABLES, forwardedEnv, HOST_ONLY_VARIABLES, SECRET_VARIABLES } from '../../src/credentials/forward.js';
+import { FORWARDED_VARIABLES, forwardedEnv, SECRET_VARIABLES, secretValues, withoutSecrets } from '../../src/credentials/forward.js';
 import { maskSecret, redact } from '../../src/credentials/mask.js';
 import type { ResolveInput } from '../../src/credentials/resolve.js';
 import { CredentialError, resolveCredential, searchedPlaces } from '../../src/credentials/resolve.js';
@@ -272,7 +272,7 @@ describe('maskSecret and redact', () => {
 });
 
 describe('forwarded variables', () => {
-  it('picks the set ones, keeping host paths for the host mode only', () => {
+  it('picks the set ones, never a host path, and lists the secrets to mask or keep out of a sandbox', () => {
     const env = {
       ANTHROPIC_BASE_URL: 'http://127.0.0.1:8080',
       ANTHROPIC_AUTH_TOKEN: 'gateway-token',
@@ -282,16 +282,12 @@ describe('forwarded variables', () => {
       PATH: '/usr/bin',
     };
     expect(forwardedEnv(env)).toEqual({ ANTHROPIC_BASE_URL: 'http://127.0.0.1:8080', ANTHROPIC_AUTH_TOKEN: 'gateway-token' });
-    expect(forwardedEnv(env, { includeHostOnly: true })).toEqual({
-      ANTHROPIC_BASE_URL: 'http://127.0.0.1:8080',
-      ANTHROPIC_AUTH_TOKEN: 'gateway-token',
-      NODE_EXTRA_CA_CERTS: '/etc/ssl/corp.pem',
-    });
+    expect(secretValues(env)).toEqual(['sk-ant-oat01-x', 'gateway-token']);
+    expect(withoutSecrets(forwardedEnv(env))).toEqual({ ANTHROPIC_BASE_URL: 'http://127.0.0.1:8080' });
   });
 
   it('keeps the lists consistent', () => {
     expect(FORWARDED_VARIABLES).not.toContain('NODE_EXTRA_CA_CERTS');
-    expect(HOST_ONLY_VARIABLES).toEqual(['NODE_EXTRA_CA_CERTS']);
     // The credential itself travels separately, as the resolved variable.
     expect(FORWARDED_VARIABLES).not.toContain('CLAUDE_CODE_OAUTH_TOKEN');
     expect(FORWARDED_VARIABLES).not.toContain('ANTHROPIC_API_KEY');

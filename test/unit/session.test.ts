@@ -118,6 +118,29 @@ describe('the run engine', () => {
     expect(command!.timings.startupMs).toBe(5);
   });
 
+  it('masks every secret of the host, not only the credential it passes in', async () => {
+    const clock = new ManualClock();
+    const gateway = 'gateway-secret-token-0123456789';
+    const runtimes = runtimesWith(clock, { host: { lines: [{ after: 1, text: `ANTHROPIC_AUTH_TOKEN=${gateway}` }], exitCode: 1 } });
+    const events: EngineEvent[] = [];
+    const [record] = await startSession(
+      sessionOptions({ modes: ['host'], workload: 'command', command: ['env'], secrets: [gateway] }),
+      { runtimes, now: clock.now },
+      (e) => events.push(e),
+    ).done;
+    expect(events.flatMap((e) => (e.type === 'output' ? [e.text] : [])).join('\n')).not.toContain(gateway);
+    expect(JSON.stringify(record)).not.toContain(gateway);
+  });
+
+  it('has no result time for a probe that never reported one', async () => {
+    const clock = new ManualClock();
+    const runtimes = runtimesWith(clock, { docker: { lines: probeLines().slice(0, 2), exitCode: 0 } });
+    const [record] = await startSession(sessionOptions({ modes: ['docker'] }), { runtimes, now: clock.now }, () => {}).done;
+    expect(record).toMatchObject({ status: 'failed', error: 'the probe did not finish' });
+    expect(record!.timings.resultMs).toBeNull();
+    expect(record!.timings.exitLagMs).toBeNull();
+  });
+
   it('strips control sequences and masks the credential in what it shows', async () => {
     const clock = new ManualClock();
     const secret = 'sk-ant-api03-very-secret-token-value';
