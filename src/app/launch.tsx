@@ -5,8 +5,8 @@ import type { CliOptions } from '../config/options.js';
 import type { RunRecord } from '../domain/results.js';
 import { textTable } from '../export/format.js';
 import { AppController } from '../state/controller.js';
+import type { AppEngine, Clock } from '../state/engine.js';
 import { recordsOf } from '../state/store.js';
-import { createRealEngine } from './real-engine.js';
 import { fittedModel } from './results-view.js';
 import { Root } from './Root.js';
 
@@ -17,13 +17,13 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * is restored, after printing the results table to the normal screen (so it stays in scrollback).
  * The exit code is `cc-iso run`'s: 0 when every run passed, 1 otherwise.
  */
-export async function launchApp(cli: CliOptions): Promise<number> {
+export async function launchApp(cli: CliOptions, createEngine: (clock: Clock) => AppEngine): Promise<number> {
   restoreEnvironment();
   capYoungGeneration();
   const clock = { now: () => performance.now() };
   const controller = new AppController({
     cli,
-    engine: createRealEngine(['cc-iso', ...process.argv.slice(2)].join(' '), clock),
+    engine: createEngine(clock),
   });
   // main.ts checked for a terminal; CI=true in the environment must not turn the app into a log.
   const instance = render(<Root controller={controller} clock={clock} />, {

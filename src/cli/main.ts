@@ -67,7 +67,9 @@ async function main(argv: string[]): Promise<number> {
       }
       // process-setup picks React's production build; it must load before anything imports React.
       await import('../app/process-setup.js');
-      return (await import('../app/launch.js')).launchApp(options);
+      const { createRealEngine } = await import('./app-engine.js');
+      const commandLine = ['cc-iso', ...argv].join(' ');
+      return (await import('../app/launch.js')).launchApp(options, (clock) => createRealEngine(commandLine, clock));
     }
   }
 }

@@ -14,17 +14,18 @@ export function createRuntimes(): Record<ModeId, Runtime> {
   };
 }
 
-/** Detects every mode at once; a detection that throws becomes an unavailable mode with its message. */
-export async function detectAll(runtimes: Record<ModeId, Runtime>): Promise<Detection[]> {
-  return Promise.all(
-    Object.values(runtimes).map((runtime) =>
-      runtime.detect().catch(
-        (error: unknown): Detection => ({
-          mode: runtime.mode, available: false, runtime: null, version: null, details: [],
-          reason: `detection failed: ${error instanceof Error ? error.message : String(error)}`,
-          fix: null,
-        }),
-      ),
-    ),
+/** Detects one mode; a detection that throws becomes an unavailable mode with its message. */
+export function detectSafely(runtime: Runtime): Promise<Detection> {
+  return runtime.detect().catch(
+    (error: unknown): Detection => ({
+      mode: runtime.mode, available: false, runtime: null, version: null, details: [],
+      reason: `detection failed: ${error instanceof Error ? error.message : String(error)}`,
+      fix: null,
+    }),
   );
+}
+
+/** Detects every mode at once. */
+export function detectAll(runtimes: Record<ModeId, Runtime>): Promise<Detection[]> {
+  return Promise.all(Object.values(runtimes).map(detectSafely));
 }

@@ -7,8 +7,7 @@ import { planSession } from '../engine/plan-session.js';
 import { startSession } from '../engine/session.js';
 import { redact } from '../credentials/mask.js';
 import { sessionFacts } from '../export/results-file.js';
-import { createRuntimes } from '../runtimes/registry.js';
-import type { Detection } from '../runtimes/types.js';
+import { createRuntimes, detectSafely } from '../runtimes/registry.js';
 import type { AppEngine, Clock } from '../state/engine.js';
 
 /** The app's engine on this machine: the real runtimes, the run engine, files in the working folder. */
@@ -18,13 +17,7 @@ export function createRealEngine(commandLine: string, clock: Clock): AppEngine {
   let secrets: string[] = [];
   return {
     modes: MODE_IDS,
-    detect: (mode) =>
-      runtimes[mode].detect().catch(
-        (error: unknown): Detection => ({
-          mode, available: false, runtime: null, version: null, details: [], fix: null,
-          reason: `detection failed: ${error instanceof Error ? error.message : String(error)}`,
-        }),
-      ),
+    detect: (mode) => detectSafely(runtimes[mode]),
     async start(options, detections, emit) {
       const planned = await planSession(options, detections, runtimes);
       startedAt = new Date().toISOString();
