@@ -49,8 +49,10 @@ async function laptopWorkspace(): Promise<string> {
 
 describe('the claude workload end to end (real Claude Code, local Messages API)', () => {
   it.skipIf(testable.length === 0)('answers a text prompt in every mode with the claude block filled', async () => {
-    const out = join(await mkdtemp(join(tmpdir(), 'cc-iso-json-')), 'r.json');
-    const result = await ccIso(['--mode', testable.join(','), '--prompt', 'say hi', '--json', out], 'text');
+    const dir = await mkdtemp(join(tmpdir(), 'cc-iso-json-'));
+    const out = join(dir, 'r.json');
+    const report = join(dir, 'RESULTS.md');
+    const result = await ccIso(['--mode', testable.join(','), '--prompt', 'say hi', '--json', out, '--markdown', report], 'text');
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     const file = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
     expect(file.runs.map((run) => run.mode)).toEqual(testable);
@@ -68,7 +70,9 @@ describe('the claude workload end to end (real Claude Code, local Messages API)'
     }
     expect(result.stdout).toContain('✓ result: hi from the mock');
     expect(result.stdout).not.toMatch(/"type":"system"/);
-    for (const text of [result.stdout, result.stderr, JSON.stringify(file)]) expect(text).not.toContain(TOKEN);
+    const markdown = await readFile(report, 'utf8');
+    expect(markdown).toContain('Claude Code: ');
+    for (const text of [result.stdout, result.stderr, JSON.stringify(file), markdown]) expect(text).not.toContain(TOKEN);
   });
 
   it.skipIf(testable.length === 0)('writes a file with the Write tool that appears in the workspace on the host', async () => {

@@ -1,8 +1,9 @@
 import { execa } from 'execa';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fingerprint } from '../../src/credentials/fingerprint.js';
 import { applyProbeLine, emptyProbeReport, probeArgv, ProbeInterpreter } from '../../src/workloads/probe.js';
 
 describe('probe lines', () => {
@@ -66,5 +67,32 @@ describe('the probe script on this host', () => {
     expect(report.credentials[0]!.fingerprint).toMatch(/^[0-9a-f]{12}$/);
     expect(String(result.stdout) + String(result.stderr)).not.toContain(secret);
     expect(report.blockedHost).toBe('blocked');
+  });
+});
+
+const busybox = (await execa('busybox', ['--list'], { reject: false })).exitCode === 0;
+if (!busybox && process.env.CI === 'true') throw new Error('busybox is needed in CI (scripts/setup-engines.sh installs it)');
+if (!busybox) console.warn('skipping the busybox probe test: busybox is not installed');
+
+describe('the probe script under busybox (as in Alpine)', () => {
+  it.skipIf(!busybox)('runs with nothing but busybox applets and fingerprints like the host', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'cc-iso-busybox-'));
+    const bin = join(root, 'bin');
+    await mkdir(bin);
+    const applets = String((await execa('busybox', ['--list'])).stdout).split('\n').filter(Boolean);
+    const busyboxPath = String((await execa('sh', ['-c', 'command -v busybox'])).stdout).trim();
+    await Promise.all(applets.map((applet) => symlink(busyboxPath, join(bin, applet))));
+    const [, , script, ...rest] = probeArgv({ markerName: '.marker', blockedUrl: 'http://127.0.0.1:9/', registryUrl: 'http://127.0.0.1:9/' });
+    const result = await execa(join(bin, 'sh'), ['-c', script!, ...rest], {
+      cwd: root,
+      env: { PATH: bin, HOME: root, ANTHROPIC_API_KEY: 'sk-ant-api03-busybox' },
+      extendEnv: false,
+      reject: false,
+    });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const report = emptyProbeReport();
+    for (const line of String(result.stdout).split('\n')) applyProbeLine(report, line);
+    expect(report).toMatchObject({ done: true, marker: { ok: true }, registry: 'fail', blockedHost: 'blocked' });
+    expect(report.credentials).toEqual([{ name: 'ANTHROPIC_API_KEY', fingerprint: fingerprint('sk-ant-api03-busybox') }]);
   });
 });

@@ -70,6 +70,7 @@ describe('the run engine', () => {
   it('stops one run without touching the others, and stopAll skips what has not started', async () => {
     const clock = new ManualClock();
     const runtimes = runtimesWith(clock, { docker: { lines: probeLines().slice(0, 1), hang: true } });
+    let finished = 0;
     const session = startSession(
       sessionOptions({ modes: ['host', 'docker'], runs: 2 }),
       { runtimes, now: clock.now },
@@ -77,7 +78,8 @@ describe('the run engine', () => {
         if (event.type === 'status' && event.status === 'running' && event.runId.endsWith('docker-1')) {
           session.stop(event.runId);
         }
-        if (event.type === 'run-finished' && event.runId.endsWith('docker-1')) session.stopAll();
+        // Once the first round is over, stopping everything leaves the second round unstarted.
+        if (event.type === 'run-finished' && ++finished === 2) session.stopAll();
       },
     );
     const records = await session.done;
