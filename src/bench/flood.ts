@@ -6,10 +6,10 @@ import { createElement } from 'react';
 import { Root } from '../app/Root.js';
 import { parseOptions } from '../config/options.js';
 import { MODE_IDS, type ModeId } from '../domain/modes.js';
-import { emptyFindings, emptyTimings, type RunRecord, type RunStatus } from '../domain/results.js';
+import type { RunRecord, RunStatus } from '../domain/results.js';
 import { sanitizeLine, truncateLine } from '../domain/sanitize.js';
 import type { EngineEvent, RunInfo } from '../engine/events.js';
-import type { Session } from '../engine/session.js';
+import { newRecord, type Session } from '../engine/session.js';
 import { AppController } from '../state/controller.js';
 import type { AppEngine, Clock } from '../state/engine.js';
 import type { BenchReport } from './report.js';
@@ -71,12 +71,8 @@ class KeyboardStub extends EventEmitter {
 }
 
 function record(run: RunInfo, status: RunStatus): RunRecord {
-  return {
-    id: run.id, mode: run.mode, workload: run.workload, iteration: 1, warmup: false, status,
-    exitCode: status === 'passed' ? 0 : null, runtime: 'flood', claudeVersion: null,
-    startedAt: new Date().toISOString(), timings: emptyTimings(), findings: emptyFindings(),
-    claude: null, evidence: {}, error: status === 'passed' ? null : 'stopped',
-  };
+  const passed = status === 'passed';
+  return { ...newRecord(run), status, exitCode: passed ? 0 : null, runtime: 'flood', error: passed ? null : 'stopped' };
 }
 
 /** A session whose runs each print `linesPerSecond` coloured lines, paced by the clock, for `seconds`. */

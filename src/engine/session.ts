@@ -119,7 +119,7 @@ export function startSession(options: SessionOptions, deps: EngineDeps, emit: (e
   })();
 
   const finishUnstarted = (run: RunInfo, reason: StopReason): RunRecord => {
-    const record = baseRecord(run);
+    const record = newRecord(run);
     record.status = reason;
     record.error = 'stopped before it started';
     emit({ type: 'status', runId: run.id, status: record.status, step: null, at: now() });
@@ -178,7 +178,8 @@ async function sequentially<T, R>(items: T[], fn: (item: T) => Promise<R>): Prom
   return results;
 }
 
-function baseRecord(run: RunInfo): RunRecord {
+/** A run's record before anything is known: status 'error' until the run says otherwise. */
+export function newRecord(run: RunInfo): RunRecord {
   return {
     id: run.id,
     mode: run.mode,
@@ -211,7 +212,7 @@ const MAX_LINE = 2000;
 
 async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtime, context: RunContext): Promise<RunRecord> {
   const { now, emit, signal } = context;
-  const record = baseRecord(run);
+  const record = newRecord(run);
   const status = (value: LiveStatus, step: string | null = null) =>
     emit({ type: 'status', runId: run.id, status: value, step, at: now() });
   // Output from inside is untrusted: control sequences go, and a secret never reaches a screen.

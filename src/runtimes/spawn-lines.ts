@@ -40,19 +40,24 @@ export function spawnLines(file: string, args: readonly string[], options: Spawn
       : { cancelSignal: options.signal, forceKillAfterDelay: STOP_GRACE_MS, killDescendants: true }),
   });
   let onAbort: (() => void) | undefined;
+  // Awaited before `done` resolves: cleanup that follows must not race a stop still in flight.
+  let stopping: Promise<void> = Promise.resolve();
   if (ownStop) {
     onAbort = () => {
-      void ownStop().finally(() => {
-        // The client should end with its container; make sure it does.
-        setTimeout(() => subprocess.kill('SIGKILL'), STOP_GRACE_MS).unref();
-      });
+      stopping = ownStop()
+        .catch(() => {})
+        .finally(() => {
+          // The client should end with its container; make sure it does.
+          setTimeout(() => subprocess.kill('SIGKILL'), STOP_GRACE_MS).unref();
+        });
     };
     if (options.signal.aborted) onAbort();
     else options.signal.addEventListener('abort', onAbort, { once: true });
   }
   const done: Promise<ExecOutcome> = subprocess.then(
-    (result) => {
+    async (result) => {
       if (onAbort) options.signal.removeEventListener('abort', onAbort);
+      await stopping;
       return {
         exitCode: result.exitCode ?? null,
         signal: result.signal ?? null,

@@ -1,4 +1,4 @@
-import { execa, type Options } from 'execa';
+import { execa } from 'execa';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ export const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.ur
  * Runs `cc-iso …` with the test base image and empty saved settings (a fresh settings folder, so
  * choices remembered by another test never change the defaults); extra variables are added.
  */
-export function runCli(args: string[], env: Record<string, string> = {}, options: Options = {}) {
+export function runCli(args: string[], env: Record<string, string> = {}, options: { cwd?: string; stdin?: 'pipe' } = {}) {
   return execa('node', [CLI, ...args], {
     reject: false,
     ...options,

@@ -1,9 +1,9 @@
 import type { CliOptions } from '../../../src/config/options.js';
 import { parseOptions } from '../../../src/config/options.js';
 import { MODE_IDS, type ModeId } from '../../../src/domain/modes.js';
-import { emptyFindings, emptyTimings, type RunRecord, type RunStatus } from '../../../src/domain/results.js';
+import { emptyTimings, type RunRecord, type RunStatus } from '../../../src/domain/results.js';
 import { isFinal, type EngineEvent, type LiveStatus, type RunInfo } from '../../../src/engine/events.js';
-import type { Session } from '../../../src/engine/session.js';
+import { newRecord, type Session } from '../../../src/engine/session.js';
 import type { SessionFacts } from '../../../src/export/results-file.js';
 import type { Detection } from '../../../src/runtimes/types.js';
 import type { AppEngine, Clock } from '../../../src/state/engine.js';
@@ -25,22 +25,15 @@ export function cliOptions(argv: string[] = []): CliOptions {
 }
 
 export function record(run: RunInfo, status: RunStatus, totalMs = 1234): RunRecord {
+  const passed = status === 'passed';
   return {
-    id: run.id,
-    mode: run.mode,
-    workload: run.workload,
-    iteration: run.iteration,
-    warmup: run.warmup,
+    ...newRecord(run),
     status,
-    exitCode: status === 'passed' ? 0 : 1,
+    exitCode: passed ? 0 : 1,
     runtime: `${run.mode} engine 1.0`,
-    claudeVersion: null,
     startedAt: '2026-01-01T00:00:00.000Z',
     timings: { ...emptyTimings(), startupMs: 420, totalMs },
-    findings: emptyFindings(),
-    claude: null,
-    evidence: {},
-    error: status === 'passed' ? null : `${run.mode} ${status}`,
+    error: passed ? null : `${run.mode} ${status}`,
   };
 }
 

@@ -105,7 +105,9 @@ export async function renderInTerminal(tree: ReactElement, columns = 160, rows =
   });
   // useInput subscribes in an effect: a key written before it runs is lost.
   await vi.advanceTimersByTimeAsync(0);
-  const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+  const advance = async (ms: number): Promise<void> => {
+    await vi.advanceTimersByTimeAsync(ms);
+  };
   return {
     stdout,
     stdin,

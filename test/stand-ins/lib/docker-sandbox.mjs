@@ -93,7 +93,8 @@ const commands = {
     for (const name of args) {
       const record = existing(name);
       stopContainer(name);
-      store.put({ ...record, status: 'stopped' });
+      // An `rm` that ran meanwhile wins: a stopped sandbox is never brought back.
+      if (store.get(name)) store.put({ ...record, status: 'stopped' });
       console.log(name);
     }
   },
