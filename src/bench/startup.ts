@@ -10,7 +10,8 @@ import { ensureImage, planImage } from '../runtimes/image.js';
 import { createRuntimes } from '../runtimes/registry.js';
 import type { BenchReport } from './report.js';
 
-const ROUNDS = 7;
+// Single starts vary by ±30 ms on a busy 2-core machine: enough rounds for a steady median.
+const ROUNDS = 15;
 
 /**
  * cc-iso's own cost on top of the engine: the same image started by the bare engine
@@ -46,8 +47,8 @@ export async function startupCase(): Promise<BenchReport> {
     const allowed = Math.max(floor * 0.1, 30);
     rows.push([
       engine,
-      formatMs(floor),
-      formatMs(ours),
+      withSpread(bare),
+      withSpread(command),
       `${(ours / floor).toFixed(2)}×`,
       `${overhead >= 0 ? '+' : ''}${Math.round(overhead)} ms`,
       formatMs(summarize(probe).median),
@@ -58,7 +59,7 @@ export async function startupCase(): Promise<BenchReport> {
     });
   }
   const table = textTable(
-    ['engine', 'bare run true', 'cc-iso true', 'ratio', 'overhead', 'probe startup'],
+    ['engine', 'bare run true (median ± σ)', 'cc-iso true (median ± σ)', 'ratio', 'overhead', 'probe startup'],
     rows,
     new Set([1, 2, 3, 4, 5]),
   );
@@ -87,4 +88,9 @@ function measured(record: RunRecord, key: 'resultMs' | 'startupMs'): number {
   const value = record.timings[key];
   if (value === null) throw new Error(`${record.mode} run has no ${key}`);
   return value;
+}
+
+function withSpread(values: number[]): string {
+  const { median, stddev } = summarize(values);
+  return `${formatMs(median)} ± ${Math.round(stddev ?? 0)}`;
 }
