@@ -54,6 +54,8 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
       exports = Promise.resolve();
     });
 
+  // Exports on stdout keep it clean for a pipe: live output and the human summary go to stderr then.
+  const human = cli.json === '-' || cli.markdown === '-' ? process.stderr : process.stdout;
   const onEvent = (event: EngineEvent) => {
     switch (event.type) {
       case 'run-queued':
@@ -62,7 +64,7 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
       case 'output': {
         const label = labels.get(event.runId) ?? event.runId;
         const text = event.stream === 'cc-iso' ? paint('dim', event.text) : event.text;
-        process.stdout.write(`${label} ${text}\n`);
+        human.write(`${label} ${text}\n`);
         break;
       }
       case 'run-finished':
@@ -94,11 +96,9 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
   const file = buildResultsFile(facts, records, true);
   if (cli.json === '-') await writeExport('-', JSON.stringify(file, null, 2));
   if (cli.markdown === '-') await writeExport('-', renderMarkdown(file));
-  // Exports on stdout keep it clean for a pipe: the human summary goes to stderr then.
-  const stream = cli.json === '-' || cli.markdown === '-' ? process.stderr : process.stdout;
-  stream.write(`\n${summaryText(file)}\n`);
+  human.write(`\n${summaryText(file)}\n`);
   for (const target of [cli.json, cli.markdown]) {
-    if (target && target !== '-') stream.write(`written to ${target}\n`);
+    if (target && target !== '-') human.write(`written to ${target}\n`);
   }
   return records.every((record) => record.status === 'passed') ? 0 : 1;
 }

@@ -45,6 +45,15 @@ describe('the command line', () => {
     expect(result.stderr).toMatch(/--workload command needs the command after `--`/);
   });
 
+  it('run --json - prints only the results file on stdout, live output on stderr', async () => {
+    const result = await runCli(['run', '--mode', 'host', '--workload', 'command', '--json', '-', '--', 'echo', 'hello from the run']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const file = JSON.parse(result.stdout) as { schemaVersion: number; runs: { mode: string; status: string }[] };
+    expect(file.schemaVersion).toBe(1);
+    expect(file.runs.map((run) => [run.mode, run.status])).toEqual([['host', 'passed']]);
+    expect(result.stderr).toMatch(/host.* hello from the run/);
+  });
+
   it('detect --json lists every mode with availability and a reason for the missing ones', async () => {
     const result = await runCli(['detect', '--json']);
     expect(result.exitCode).toBe(0);
