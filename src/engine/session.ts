@@ -230,7 +230,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
   // Assigned from the probe's callback, hence a holder rather than a plain variable.
   const marker: { pending: Promise<MarkerSighting> | null } = { pending: null };
   let measured: { spawnedAt: number; endedAt: number; marks: StepSpec['interpreter']['marks'] } | null = null;
-  let leftoversAtExit: string[] = [];
+  let runningAtExit: string[] = [];
   let claudeError: string | null = null;
   const claudeEvidence: Record<string, string> = {};
 
@@ -306,7 +306,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       record.exitCode = outcome.exitCode;
       if (step.measured) {
         measured = { spawnedAt, endedAt, marks: interpreter.marks };
-        leftoversAtExit = await isolation.leftovers();
+        runningAtExit = await isolation.runningAfterExit();
       }
       if (outcome.exitCode !== 0) {
         record.status = 'failed';
@@ -352,7 +352,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
     record.evidence = Object.fromEntries(
       Object.entries({ ...(probe?.evidence ?? {}), ...claudeEvidence }).map(([key, line]) => [key, clean(line)]),
     );
-    if (leftoversAtExit.length > 0) record.evidence['still-running-after-exit'] = leftoversAtExit.join(', ');
+    if (runningAtExit.length > 0) record.evidence['still-running-after-exit'] = runningAtExit.join(', ');
     if (leftovers.length > 0 && record.status === 'passed') {
       record.status = 'failed';
       record.error = `left behind after cleanup: ${leftovers.join(', ')}`;

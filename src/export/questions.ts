@@ -52,6 +52,7 @@ export function answerQuestions(file: ResultsFile): ModeAnswers[] {
     const foreignOwner = owners.find((owner) => hostUid !== null && owner.split(':')[0] !== hostUid);
     const latencies = f.map((x) => x.workspaceSync.latencyMs).filter((v): v is number => v !== null);
     const leftovers = [...new Set(f.flatMap((x) => x.leftovers))];
+    const persisted = runs.some((run) => run.evidence['still-running-after-exit'] !== undefined);
     const kernels = [...new Set(f.map((x) => x.kernel.inside).filter((k): k is string => k !== null))];
     const sources = [...new Set(f.map((x) => x.auth.source).filter((s) => s !== null))];
     const answers: Answer[] = [
@@ -66,7 +67,8 @@ export function answerQuestions(file: ResultsFile): ModeAnswers[] {
         answer:
           (agreed(f.map((x) => x.cleanExit), 'yes', 'no') ?? 'no result to exit after') +
           (summary.exitLagMs.mean !== null ? `; exit lag ${formatMs(summary.exitLagMs.mean)}` : '') +
-          (leftovers.length > 0 ? `; left behind: ${leftovers.join(', ')}` : '; nothing left behind'),
+          (persisted ? '; kept running after the agent exited' : '') +
+          (leftovers.length > 0 ? `; left behind: ${leftovers.join(', ')}` : persisted ? ', until cc-iso removed it' : '; nothing left behind'),
         evidence: evidence(runs, 'still-running-after-exit'),
         warning: leftovers.length > 0 ? 'run `cc-iso clean`' : null,
       },
@@ -104,7 +106,9 @@ export function answerQuestions(file: ResultsFile): ModeAnswers[] {
         question: 'Credential exposure: is the token readable inside?',
         answer:
           agreed(f.map((x) => x.credentialExposed), 'yes, the token is readable inside', 'no, only a placeholder or nothing') ??
-          'not measured (no credential was resolved on the host)',
+          (runs.some((run) => Object.values(run.evidence).some((line) => / unhashed$/.test(line)))
+            ? 'unknown: a credential variable is set inside, but the isolation has no SHA-256 tool to fingerprint it'
+            : 'not measured (no credential was resolved on the host)'),
         evidence: evidence(runs, ...Object.keys(runs[0]?.evidence ?? {}).filter((k) => k.startsWith('credential ')), 'credentials-checked'),
         warning: null,
       },

@@ -155,7 +155,7 @@ export class ContainerRuntime implements Runtime {
   }
 
   async clean(): Promise<string[]> {
-    const names = (await listContainers(this.engine, `label=${LABEL}`)) ?? [];
+    const names = (await listContainers(this.engine, [`label=${LABEL}`])) ?? [];
     await removeContainers(this.engine, names);
     return names;
   }
@@ -212,11 +212,15 @@ class ContainerIsolation implements Isolation {
 
   /** When the engine cannot list, every container this run started counts as possibly left. */
   async leftovers(): Promise<string[]> {
-    return (await listContainers(this.engine, `label=${RUN_LABEL}=${this.options.runId}`)) ?? [...this.names];
+    return (await listContainers(this.engine, [`label=${RUN_LABEL}=${this.options.runId}`])) ?? [...this.names];
+  }
+
+  async runningAfterExit(): Promise<string[]> {
+    return (await listContainers(this.engine, [`label=${RUN_LABEL}=${this.options.runId}`, 'status=running'])) ?? [];
   }
 
   async dispose(): Promise<void> {
-    const listed = (await listContainers(this.engine, `label=${RUN_LABEL}=${this.options.runId}`)) ?? [];
+    const listed = (await listContainers(this.engine, [`label=${RUN_LABEL}=${this.options.runId}`])) ?? [];
     await removeContainers(this.engine, [...new Set([...listed, ...this.names])]);
   }
 }
@@ -228,8 +232,9 @@ async function stopContainer(engine: Engine, name: string): Promise<void> {
 }
 
 /** Names of the containers matching a filter; null when the engine could not tell. */
-async function listContainers(engine: Engine, filter: string): Promise<string[] | null> {
-  const result = await execa(engine, ['ps', '--all', '--filter', filter, '--format', '{{.Names}}'], {
+/** Containers matching every filter (the engines AND filters on different keys). */
+async function listContainers(engine: Engine, filters: string[]): Promise<string[] | null> {
+  const result = await execa(engine, ['ps', '--all', ...filters.flatMap((filter) => ['--filter', filter]), '--format', '{{.Names}}'], {
     reject: false, stdin: 'ignore', timeout: 15_000, detached: true,
   });
   if (result.exitCode !== 0) return null;

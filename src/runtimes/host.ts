@@ -63,6 +63,10 @@ class HostIsolation implements Isolation {
     return [];
   }
 
+  async runningAfterExit(): Promise<string[]> {
+    return [];
+  }
+
   async dispose(): Promise<void> {
     await rm(this.scratch, { recursive: true, force: true }).catch(() => {});
   }

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { parseSandboxList } from './sandbox-json.js';
+import { parseSandboxList, type SandboxEntry } from './sandbox-json.js';
 
 /** The sandbox CLI detection chose: `sbx`, or the legacy `docker sandbox` plugin. */
 export interface SandboxCli {
@@ -42,11 +42,11 @@ export function call(cli: SandboxCli, args: readonly string[], timeoutMs = CALL_
   return callCli(cli.file, [...cli.prefix, ...args], timeoutMs);
 }
 
-/** Names of every sandbox the CLI lists, or null when it could not list them. */
-export async function listSandboxes(cli: SandboxCli): Promise<string[] | null> {
+/** Every sandbox the CLI lists, with its status where it says one, or null when it could not list them. */
+export async function listSandboxes(cli: SandboxCli): Promise<SandboxEntry[] | null> {
   const result = await call(cli, ['ls', '--json']);
   if (result.exitCode !== 0) return null;
-  return parseSandboxList(result.stdout)?.map((entry) => entry.name) ?? null;
+  return parseSandboxList(result.stdout);
 }
 
 /** Removes one sandbox; one that does not exist (any more) counts as removed. */

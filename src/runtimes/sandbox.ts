@@ -53,7 +53,7 @@ export class SandboxRuntime implements Runtime {
     if (!this.detection) await this.detect();
     const cli = this.cli;
     if (!cli) return [];
-    const names = ((await listSandboxes(cli)) ?? []).filter((name) => name.startsWith(SANDBOX_PREFIX));
+    const names = ((await listSandboxes(cli)) ?? []).map((entry) => entry.name).filter((name) => name.startsWith(SANDBOX_PREFIX));
     const removed: string[] = [];
     for (const name of names) if (await removeSandbox(cli, name)) removed.push(name);
     return removed;
@@ -114,7 +114,12 @@ class SandboxIsolation implements Isolation {
   }
 
   async leftovers(): Promise<string[]> {
-    return ((await listSandboxes(this.cli)) ?? []).filter((name) => name === this.name);
+    return ((await listSandboxes(this.cli)) ?? []).filter((entry) => entry.name === this.name).map((entry) => entry.name);
+  }
+
+  async runningAfterExit(): Promise<string[]> {
+    const entries = (await listSandboxes(this.cli)) ?? [];
+    return entries.filter((entry) => entry.name === this.name && entry.status === 'running').map((entry) => entry.name);
   }
 
   async dispose(): Promise<void> {

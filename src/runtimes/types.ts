@@ -81,6 +81,11 @@ export interface Isolation {
   exec(request: ExecRequest, io: ExecIO): Execution;
   /** Names of this run's containers/sandboxes that still exist (running or not). */
   leftovers(): Promise<string[]>;
+  /**
+   * Names of this run's containers/sandboxes still running once its command has exited: a
+   * sandbox's microVM outlives `exec`, a container normally does not.
+   */
+  runningAfterExit(): Promise<string[]>;
   /** Stop and remove everything this isolation created. Idempotent; never throws. */
   dispose(): Promise<void>;
 }

@@ -25,6 +25,8 @@ export interface FakeScript {
   cleanupMs?: number;
   /** Names still there after dispose (a runtime that fails to clean up). */
   leftovers?: string[];
+  /** Names still running when the command has exited (a sandbox's microVM). */
+  runningAfterExit?: string[];
 }
 
 /**
@@ -77,6 +79,9 @@ export class FakeRuntime implements Runtime {
       },
       async leftovers() {
         return disposed ? (script.leftovers ?? []) : [];
+      },
+      async runningAfterExit() {
+        return script.runningAfterExit ?? [];
       },
       async dispose() {
         disposed = true;

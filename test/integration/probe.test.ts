@@ -31,6 +31,8 @@ describe.each(modes)('the probe workload in %s', (mode) => {
     expect(record!.findings.network.blockedHost).not.toBeNull();
     expect(record!.findings.leftovers).toEqual([]);
     expect(record!.findings.cleanExit).toBe(true);
+    // Nothing of the run is still running once the probe has exited.
+    expect(record!.evidence['still-running-after-exit']).toBeUndefined();
     const { startupMs, firstOutputMs, resultMs, totalMs, cleanupMs, prepareMs } = record!.timings;
     for (const value of [startupMs, firstOutputMs, resultMs, totalMs, cleanupMs, prepareMs]) {
       expect(value).toBeGreaterThanOrEqual(0);

@@ -84,6 +84,20 @@ describe.skipIf(!available)('the sandbox mode through sbx (stand-in on Podman)',
     expect(standIns.calls().every((call) => call.stdin === 'closed')).toBe(true);
   });
 
+  it('tells a sandbox that stops with its command from one that keeps running', async () => {
+    standIns.set('SBX_STANDIN_MODE', 'stops-after-exec');
+    try {
+      const { events, done } = runSession(sessionOptions({ modes: ['sandbox'], credential }));
+      const [record] = await done;
+      expect(record!.status, outputOf(events, record!.id).join('\n')).toBe('passed');
+      expect(record!.evidence['still-running-after-exit']).toBeUndefined();
+      expect(record!.findings.leftovers).toEqual([]);
+      expect(await sandboxesListed()).toEqual([]);
+    } finally {
+      standIns.set('SBX_STANDIN_MODE', '');
+    }
+  });
+
   it('runs Claude against the mock API with the proxy placeholder as its key', async () => {
     const before = mock.requests.length;
     const { events, done } = runSession(

@@ -102,6 +102,17 @@ describe('the results file', () => {
   });
 });
 
+describe('the clean exit answer', () => {
+  it('says a sandbox kept running after the agent exited, and whether cc-iso removed it', () => {
+    const persisted = records.map((r) => (r.mode === 'sandbox' ? { ...r, evidence: { ...r.evidence, 'still-running-after-exit': 'cc-iso-x' } } : r));
+    const answers = answerQuestions(buildResultsFile(facts, persisted, true));
+    const cleanExit = (mode: ModeId) => answers.find((m) => m.mode === mode)!.answers[1]!;
+    expect(cleanExit('sandbox').answer).toBe('yes; exit lag 20 ms; kept running after the agent exited, until cc-iso removed it');
+    expect(cleanExit('sandbox').evidence).toBe('cc-iso-x');
+    expect(cleanExit('docker').answer).toBe('yes; exit lag 20 ms; nothing left behind');
+  });
+});
+
 describe('RESULTS.md', () => {
   it('is the findings write-up', () => {
     const file = { ...buildResultsFile(facts, [...records, run('docker', 3, 310, 'failed')], true), finishedAt: '2026-11-26T12:01:00.000Z' };

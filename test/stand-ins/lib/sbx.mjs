@@ -12,6 +12,8 @@
 //   daemon-unavailable  the daemon cannot start
 //   daemon-lines        the daemon is stopped; the first command that needs it prints start lines
 //   ls-legacy-array     `ls --json` prints a bare array (sbx < 0.38)
+//   stops-after-exec    a sandbox stops when its exec ends (what the real one does not do), so the
+//                       "still running after the agent exited" check has something to tell apart
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -154,6 +156,10 @@ const commands = {
     onClientSignal('inspect exec: context deadline exceeded');
     const result = await execInContainer(record.name, parsed.options, parsed.command, proxyEnv(!mode.has('no-secret')));
     if (result.error) process.stderr.write(`${result.error}\n`);
+    if (mode.has('stops-after-exec')) {
+      stopContainer(record.name);
+      if (store.get(record.name)) store.put({ ...store.get(record.name), status: 'stopped' });
+    }
     process.exitCode = result.code;
   },
 
