@@ -22,12 +22,17 @@ else
   say marker "fail cannot write $(pwd)/$marker as uid $(id -u)"
 fi
 
-# A short, non-reversible fingerprint of a value, so the host can tell its own token from a placeholder.
+# A short, non-reversible fingerprint of a value (the first 12 hex digits of its SHA-256), so the
+# host can tell its own token from a placeholder; "unhashed" where no SHA-256 tool exists.
 fingerprint() {
   if command -v sha256sum >/dev/null 2>&1; then
     printf '%s' "$1" | sha256sum | cut -c1-12
+  elif command -v shasum >/dev/null 2>&1; then
+    printf '%s' "$1" | shasum -a 256 | cut -c1-12
+  elif command -v openssl >/dev/null 2>&1; then
+    printf '%s' "$1" | openssl dgst -sha256 | sed 's/.*= *//' | cut -c1-12
   else
-    printf '%s' "$1" | cksum | cut -d' ' -f1
+    echo unhashed
   fi
 }
 for name in CLAUDE_CODE_OAUTH_TOKEN ANTHROPIC_API_KEY ANTHROPIC_AUTH_TOKEN AWS_BEARER_TOKEN_BEDROCK \

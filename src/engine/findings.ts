@@ -5,6 +5,9 @@ import { emptyFindings } from '../domain/results.js';
 import type { ProbeReport } from '../workloads/probe.js';
 import type { MarkerSighting } from './workspace-check.js';
 
+/** What the probe prints for a value it hashed (see assets/probe.sh and credentials/fingerprint.ts). */
+const FINGERPRINT = /^[0-9a-f]{12}$/;
+
 /** An exit later than this after the result counts as "did not exit promptly". */
 export const PROMPT_EXIT_MS = 2000;
 
@@ -48,7 +51,10 @@ export function computeFindings(input: FindingInputs): Findings {
       blockedHost: probe.blockedHost === 'blocked' || probe.blockedHost === 'reachable' ? probe.blockedHost : null,
     };
     if (input.secretFingerprints.length > 0 && probe.evidence['credentials-checked']) {
-      findings.credentialExposed = probe.credentials.some((c) => input.secretFingerprints.includes(c.fingerprint));
+      const exposed = probe.credentials.some((c) => input.secretFingerprints.includes(c.fingerprint));
+      // A value the probe could not hash may be the token: unknown, never a reassuring "no".
+      const unhashed = probe.credentials.some((c) => !FINGERPRINT.test(c.fingerprint));
+      findings.credentialExposed = exposed ? true : unhashed ? null : false;
     }
     if (probe.kernel) {
       findings.kernel = { inside: probe.kernel, isolated: probe.kernel !== release() };

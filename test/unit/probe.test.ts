@@ -1,9 +1,11 @@
 import { execa } from 'execa';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/credentials/fingerprint.js';
+import { computeFindings } from '../../src/engine/findings.js';
 import { applyProbeLine, emptyProbeReport, probeArgv, ProbeInterpreter } from '../../src/workloads/probe.js';
 
 describe('probe lines', () => {
@@ -74,25 +76,55 @@ const busybox = (await execa('busybox', ['--list'], { reject: false })).exitCode
 if (!busybox && process.env.CI === 'true') throw new Error('busybox is needed in CI (scripts/setup-engines.sh installs it)');
 if (!busybox) console.warn('skipping the busybox probe test: busybox is not installed');
 
+/** A folder of busybox applets, less the ones named, for PATH. */
+async function busyboxBin(without: string[] = []): Promise<{ root: string; bin: string }> {
+  const root = await mkdtemp(join(tmpdir(), 'cc-iso-busybox-'));
+  const bin = join(root, 'bin');
+  await mkdir(bin);
+  const applets = String((await execa('busybox', ['--list'])).stdout).split('\n').filter((applet) => applet && !without.includes(applet));
+  const busyboxPath = String((await execa('sh', ['-c', 'command -v busybox'])).stdout).trim();
+  await Promise.all(applets.map((applet) => symlink(busyboxPath, join(bin, applet))));
+  return { root, bin };
+}
+
+async function probeIn(root: string, bin: string, env: Record<string, string>) {
+  const [, , script, ...rest] = probeArgv({ markerName: '.marker', blockedUrl: 'http://127.0.0.1:9/', registryUrl: 'http://127.0.0.1:9/' });
+  const result = await execa(join(bin, 'sh'), ['-c', script!, ...rest], {
+    cwd: root,
+    env: { PATH: bin, HOME: root, ...env },
+    extendEnv: false,
+    reject: false,
+  });
+  expect(result.exitCode, String(result.stderr)).toBe(0);
+  const report = emptyProbeReport();
+  for (const line of String(result.stdout).split('\n')) applyProbeLine(report, line);
+  return report;
+}
+
 describe('the probe script under busybox (as in Alpine)', () => {
   it.skipIf(!busybox)('runs with nothing but busybox applets and fingerprints like the host', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'cc-iso-busybox-'));
-    const bin = join(root, 'bin');
-    await mkdir(bin);
-    const applets = String((await execa('busybox', ['--list'])).stdout).split('\n').filter(Boolean);
-    const busyboxPath = String((await execa('sh', ['-c', 'command -v busybox'])).stdout).trim();
-    await Promise.all(applets.map((applet) => symlink(busyboxPath, join(bin, applet))));
-    const [, , script, ...rest] = probeArgv({ markerName: '.marker', blockedUrl: 'http://127.0.0.1:9/', registryUrl: 'http://127.0.0.1:9/' });
-    const result = await execa(join(bin, 'sh'), ['-c', script!, ...rest], {
-      cwd: root,
-      env: { PATH: bin, HOME: root, ANTHROPIC_API_KEY: 'sk-ant-api03-busybox' },
-      extendEnv: false,
-      reject: false,
-    });
-    expect(result.exitCode, String(result.stderr)).toBe(0);
-    const report = emptyProbeReport();
-    for (const line of String(result.stdout).split('\n')) applyProbeLine(report, line);
+    const { root, bin } = await busyboxBin();
+    const report = await probeIn(root, bin, { ANTHROPIC_API_KEY: 'sk-ant-api03-busybox' });
     expect(report).toMatchObject({ done: true, marker: { ok: true }, registry: 'fail', blockedHost: 'blocked' });
     expect(report.credentials).toEqual([{ name: 'ANTHROPIC_API_KEY', fingerprint: fingerprint('sk-ant-api03-busybox') }]);
+  });
+
+  // macOS has `shasum` and no `sha256sum`: host mode there must fingerprint alike.
+  it.skipIf(!busybox || !existsSync('/usr/bin/shasum'))('fingerprints with shasum where sha256sum is missing', async () => {
+    const { root, bin } = await busyboxBin(['sha256sum']);
+    await symlink('/usr/bin/shasum', join(bin, 'shasum'));
+    const report = await probeIn(root, bin, { ANTHROPIC_API_KEY: 'sk-ant-api03-busybox' });
+    expect(report.credentials).toEqual([{ name: 'ANTHROPIC_API_KEY', fingerprint: fingerprint('sk-ant-api03-busybox') }]);
+  });
+
+  it.skipIf(!busybox)('says a value is unhashed where no SHA-256 tool exists, so exposure is unknown, not "no"', async () => {
+    const { root, bin } = await busyboxBin(['sha256sum', 'sha1sum', 'sha512sum', 'sha3sum', 'md5sum', 'openssl']);
+    const report = await probeIn(root, bin, { ANTHROPIC_API_KEY: 'sk-ant-api03-busybox' });
+    expect(report.credentials).toEqual([{ name: 'ANTHROPIC_API_KEY', fingerprint: 'unhashed' }]);
+    const findings = computeFindings({
+      mode: 'docker', probe: report, marker: null, secretFingerprints: [fingerprint('sk-ant-api03-busybox')],
+      exitLagMs: null, resultSeen: false, leftovers: [], claude: null, authSource: 'env:ANTHROPIC_API_KEY',
+    });
+    expect(findings.credentialExposed).toBeNull();
   });
 });
