@@ -14,6 +14,7 @@ import { ClaudeInterpreter } from '../workloads/claude.js';
 import { ProbeInterpreter, type ProbeReport } from '../workloads/probe.js';
 import type { EngineEvent, LiveStatus, RunInfo } from './events.js';
 import { computeFindings } from './findings.js';
+import { registerLiveSession } from './live-sessions.js';
 import { watchForMarker, type MarkerSighting } from './workspace-check.js';
 
 export interface SessionOptions {
@@ -71,6 +72,7 @@ export function startSession(options: SessionOptions, deps: EngineDeps, emit: (e
   const now = deps.now ?? performance.now.bind(performance);
   const id = `${new Date().toISOString().slice(11, 19).replaceAll(':', '')}${randomBytes(2).toString('hex')}`;
   const runs = planRuns(id, options);
+  const unregister = registerLiveSession(id);
   const controllers = new Map(runs.map((run) => [run.id, new AbortController()]));
   const reasons = new Map<string, StopReason>();
   const live = new Map<string, Isolation>();
@@ -116,7 +118,7 @@ export function startSession(options: SessionOptions, deps: EngineDeps, emit: (e
     }
     emit({ type: 'session-finished', records, at: now() });
     return records;
-  })();
+  })().finally(unregister);
 
   const finishUnstarted = (run: RunInfo, reason: StopReason): RunRecord => {
     const record = newRecord(run);

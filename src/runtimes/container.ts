@@ -154,8 +154,8 @@ export class ContainerRuntime implements Runtime {
     return { args: [], alias, note: `${alias}: ANTHROPIC_BASE_URL is on the host loopback, rewritten to the engine's host alias` };
   }
 
-  async clean(): Promise<string[]> {
-    const names = (await listContainers(this.engine, [`label=${LABEL}`])) ?? [];
+  async clean(inUse: (name: string) => boolean): Promise<string[]> {
+    const names = ((await listContainers(this.engine, [`label=${LABEL}`])) ?? []).filter((name) => !inUse(name));
     await removeContainers(this.engine, names);
     return names;
   }

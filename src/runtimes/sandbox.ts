@@ -49,11 +49,11 @@ export class SandboxRuntime implements Runtime {
     return createSandbox(this.cli, options);
   }
 
-  async clean(): Promise<string[]> {
+  async clean(inUse: (name: string) => boolean): Promise<string[]> {
     if (!this.detection) await this.detect();
     const cli = this.cli;
     if (!cli) return [];
-    const names = ((await listSandboxes(cli)) ?? []).map((entry) => entry.name).filter((name) => name.startsWith(SANDBOX_PREFIX));
+    const names = ((await listSandboxes(cli)) ?? []).map((entry) => entry.name).filter((name) => name.startsWith(SANDBOX_PREFIX) && !inUse(name));
     const removed: string[] = [];
     for (const name of names) if (await removeSandbox(cli, name)) removed.push(name);
     return removed;

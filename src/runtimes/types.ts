@@ -95,8 +95,11 @@ export interface Runtime {
   readonly mode: ModeId;
   detect(): Promise<Detection>;
   prepare(options: PrepareOptions): Promise<Isolation>;
-  /** Remove what crashed sessions left behind (found by label or name). Returns what was removed. */
-  clean(): Promise<string[]>;
+  /**
+   * Remove what crashed sessions left behind (found by label or name), except what `inUse` says
+   * a running session still owns. Returns what was removed.
+   */
+  clean(inUse: (name: string) => boolean): Promise<string[]>;
 }
 
 export const LABEL = 'cc-iso';

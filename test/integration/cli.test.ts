@@ -78,4 +78,33 @@ describe('cc-iso clean', () => {
     expect(await labelledContainers('docker')).toEqual([]);
     expect(await labelledContainers('podman')).toEqual([]);
   });
+
+  it.skipIf(!dockerAvailable)('keeps the containers of a session still running, and removes them once it crashed', async () => {
+    const session = runCli(['run', '--mode', 'docker', '--workload', 'command', '--', 'sleep', '120']);
+    const started = await waitFor(async () => (await labelledContainers('docker')).length > 0);
+    expect(started, 'the run never started its container').toBe(true);
+
+    const whileRunning = await runCli(['clean']);
+    expect(whileRunning.exitCode).toBe(0);
+    expect(whileRunning.stdout).toMatch(/^kept docker cc-iso-\S+: its session is still running$/m);
+    expect(whileRunning.stdout).toContain('nothing to clean');
+    expect(await labelledContainers('docker')).toHaveLength(1);
+
+    // A crash: cc-iso dies at once, its container (started in its own process group) lives on.
+    session.kill('SIGKILL');
+    await session;
+    expect(await labelledContainers('docker')).toHaveLength(1);
+    const afterCrash = await runCli(['clean']);
+    expect(afterCrash.stdout).toMatch(/^removed docker cc-iso-\S+$/m);
+    expect(await labelledContainers('docker')).toEqual([]);
+  });
 });
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
+}

@@ -186,7 +186,7 @@ describe.skipIf(!available)('the sandbox mode through sbx (stand-in on Podman)',
       for (const name of ['cc-iso-crashed-run', 'someone-elses']) {
         await execa('sbx', ['create', '-q', '--name', name, 'claude', workspace], { stdin: 'ignore' });
       }
-      expect(await new SandboxRuntime().clean()).toEqual(['cc-iso-crashed-run']);
+      expect(await new SandboxRuntime().clean(() => false)).toEqual(['cc-iso-crashed-run']);
       expect(await sandboxesListed()).toEqual(['someone-elses']);
     } finally {
       await execa('sbx', ['rm', '--force', 'someone-elses'], { stdin: 'ignore', reject: false });
