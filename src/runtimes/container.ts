@@ -25,6 +25,33 @@ interface HostAccess {
   note: string | null;
 }
 
+/**
+ * Who the agent runs as inside: the owner of the workspace, so that it can write there and the
+ * files it writes belong to the same person on the host.
+ * - rootless Podman: keep-id maps the host user to the same uid inside;
+ * - rootless Docker: root inside is the host user (any other uid inside is a subordinate id that
+ *   cannot write the workspace), so root, with IS_SANDBOX=1 (see below);
+ * - a workspace owned by a normal user: that uid:gid (a laptop's uid 1000 is the image's `node`);
+ * - a folder cc-iso made itself as root: handed to the image's non-root user `node`;
+ * - a root-owned folder the user chose: root inside too (said so in the output), with
+ *   IS_SANDBOX=1, which Claude Code requires before it bypasses permissions as root.
+ */
+export function chooseContainerUser(
+  engine: Engine,
+  rootless: boolean,
+  workspace: { path: string; uid: number; gid: number; adopt: boolean },
+): ContainerUser & { adopt: boolean; note: string | null } {
+  const as = (args: string[], env: Record<string, string> = {}, note: string | null = null, adopt = false) => ({ args, env, note, adopt });
+  if (rootless && engine === 'podman') return as(['--userns', 'keep-id']);
+  if (rootless) return as(['--user', '0:0'], { IS_SANDBOX: '1' }, 'rootless Docker: the agent runs as root inside, which is you on the host');
+  if (workspace.uid === 0 && workspace.adopt) return as(['--user', `${IMAGE_UID}:${IMAGE_UID}`], {}, null, true);
+  if (workspace.uid === 0) {
+    return as(['--user', '0:0'], { IS_SANDBOX: '1' }, `the workspace ${workspace.path} belongs to root, so the agent runs as root inside the container`);
+  }
+  // Any other uid has no home in the image; /tmp is writable by everyone.
+  return as(['--user', `${workspace.uid}:${workspace.gid}`], workspace.uid === IMAGE_UID ? {} : { HOME: '/tmp' });
+}
+
 interface ContainerUser {
   args: string[];
   /** Variables the user mapping needs inside (HOME for a uid without one). */
@@ -116,29 +143,13 @@ export class ContainerRuntime implements Runtime {
     return new ContainerIsolation(this.engine, plan.tag, options, user, this.hostAccess(options));
   }
 
-  /**
-   * Who the agent runs as inside: the owner of the workspace, so that it can write there and the
-   * files it writes belong to the same person on the host.
-   * - rootless Podman: keep-id maps the host user to the same uid inside;
-   * - a workspace owned by a normal user: that uid:gid (a laptop's uid 1000 is the image's `node`);
-   * - a folder cc-iso made itself as root: handed to the image's non-root user `node`;
-   * - a root-owned folder the user chose: root inside too (said so in the output), with
-   *   IS_SANDBOX=1, which Claude Code requires before it bypasses permissions as root.
-   */
   private async containerUser(options: PrepareOptions): Promise<ContainerUser> {
-    if (this.engine === 'podman' && this.facts?.rootless) return { args: ['--userns', 'keep-id'], env: {} };
-    const owner = await stat(options.workspace);
-    if (owner.uid === 0 && options.adoptWorkspace) {
-      await chown(options.workspace, IMAGE_UID, IMAGE_UID);
-      return { args: ['--user', `${IMAGE_UID}:${IMAGE_UID}`], env: {} };
-    }
-    if (owner.uid === 0) {
-      options.onLine(`the workspace ${options.workspace} belongs to root, so the agent runs as root inside the container`);
-      return { args: ['--user', '0:0'], env: { IS_SANDBOX: '1' } };
-    }
-    // Any other uid has no home in the image; /tmp is writable by everyone.
-    const env: Record<string, string> = owner.uid === IMAGE_UID ? {} : { HOME: '/tmp' };
-    return { args: ['--user', `${owner.uid}:${owner.gid}`], env };
+    const { uid, gid } = await stat(options.workspace);
+    const workspace = { path: options.workspace, uid, gid, adopt: options.adoptWorkspace };
+    const user = chooseContainerUser(this.engine, this.facts?.rootless === true, workspace);
+    if (user.adopt) await chown(options.workspace, IMAGE_UID, IMAGE_UID);
+    if (user.note) options.onLine(user.note);
+    return user;
   }
 
   /**
