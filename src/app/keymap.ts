@@ -82,8 +82,8 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'run.stop', keys: ['k'], scope: 'run', description: 'stop the focused run', hint: 'stop' },
   { command: 'run.rerun', keys: ['r'], scope: 'run', description: 'run the focused mode again (once it has ended)', hint: 'rerun' },
 
-  { command: 'results.markdown', keys: ['e'], scope: 'results', description: 'write RESULTS.md in this folder', hint: 'RESULTS.md' },
-  { command: 'results.json', keys: ['j'], scope: 'results', description: 'write results.json in this folder', hint: 'JSON' },
+  { command: 'results.markdown', keys: ['e'], scope: 'results', description: 'write RESULTS.md or the --markdown file', hint: 'RESULTS.md' },
+  { command: 'results.json', keys: ['j'], scope: 'results', description: 'write results.json or the --json file', hint: 'JSON' },
   { command: 'results.again', keys: ['return', 'n'], scope: 'results', description: 'choose and start again', hint: 'again' },
 ];
 

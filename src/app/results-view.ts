@@ -1,21 +1,40 @@
-import type { RunRecord } from '../domain/results.js';
+import type { ModeSummary, RunRecord } from '../domain/results.js';
 import { columnWidths, tableWidth } from '../components/ResultsTable.js';
-import { RESULT_COLUMNS, tableModel, type Column, type TableModel } from '../export/table-model.js';
+import { statisticsTable } from '../export/statistics.js';
+import { RESULT_COLUMNS, tableModel, type TableModel } from '../export/table-model.js';
+
+function pick(model: TableModel, columns: number[]): TableModel {
+  return {
+    headers: columns.map((column) => model.headers[column] ?? ''),
+    rows: model.rows.map((row) => columns.map((column) => row[column] ?? '')),
+    numericColumns: new Set(columns.flatMap((column, index) => (model.numericColumns.has(column) ? [index] : []))),
+  };
+}
 
 /** The columns that fit in `width`: the essential ones first, then the others in table order. */
-export function fitColumns(records: RunRecord[], width: number, columns: Column[] = RESULT_COLUMNS): Column[] {
-  const widthOf = (chosen: Column[]) => {
-    const model = tableModel(records, chosen);
-    return tableWidth(columnWidths(model.headers, model.rows));
+function fitModel(model: TableModel, width: number, essential: (column: number) => boolean): TableModel {
+  const all = model.headers.map((_, column) => column);
+  const widthOf = (columns: number[]) => {
+    const chosen = pick(model, columns);
+    return tableWidth(columnWidths(chosen.headers, chosen.rows));
   };
-  let chosen = columns.filter((column) => column.essential);
-  for (const column of columns.filter((c) => !c.essential)) {
-    const next = columns.filter((c) => chosen.includes(c) || c === column);
+  let chosen = all.filter(essential);
+  for (const column of all.filter((c) => !essential(c))) {
+    const next = all.filter((c) => chosen.includes(c) || c === column);
     if (widthOf(next) <= width) chosen = next;
   }
-  return chosen;
+  return pick(model, chosen);
 }
 
 export function fittedModel(records: RunRecord[], width: number): TableModel {
-  return tableModel(records, fitColumns(records, width));
+  return fitModel(tableModel(records), width, (column) => RESULT_COLUMNS[column]?.essential ?? false);
+}
+
+/** What a narrow screen keeps of the statistics: the mode and the startup's mean ± σ, median, min, max and ratio to host. */
+const STATISTICS_ESSENTIAL = /^(mode|startup.*|min|max)$/;
+
+/** `cc-iso run`'s statistics table, with the columns that fit in `width`. */
+export function fittedStatistics(summaries: ModeSummary[], width: number): TableModel {
+  const model = statisticsTable(summaries);
+  return fitModel(model, width, (column) => STATISTICS_ESSENTIAL.test(model.headers[column] ?? ''));
 }

@@ -59,6 +59,10 @@ async function main(argv: string[]): Promise<number> {
     default: {
       if (first !== undefined && !first.startsWith('-')) throw new UsageError(`unknown command "${first}"`);
       const options = parseOptions(argv, process.env, loadChoices());
+      // The app draws its screen on stdout: an export there would be drawn over.
+      if (options.json === '-' || options.markdown === '-') {
+        throw new UsageError('the interactive app needs a file for --json / --markdown; `-` (stdout) works with `cc-iso run`');
+      }
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
         process.stderr.write(
           'cc-iso: the interactive app needs a terminal. For scripts and CI use `cc-iso run` (see `cc-iso --help`).\n',

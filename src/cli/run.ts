@@ -5,9 +5,9 @@ import type { ResultsFile, RunRecord } from '../domain/results.js';
 import type { EngineEvent, RunInfo } from '../engine/events.js';
 import { planSession } from '../engine/plan-session.js';
 import { startSession } from '../engine/session.js';
+import { exportContent, exportWriter } from '../export/export-files.js';
 import { textTable } from '../export/format.js';
 import { buildResultsFile, sessionFacts } from '../export/results-file.js';
-import { renderMarkdown } from '../export/markdown.js';
 import { relativeStartupLine, statisticsTable } from '../export/statistics.js';
 import { tableModel } from '../export/table-model.js';
 import { createRuntimes, detectAll } from '../runtimes/registry.js';
@@ -31,18 +31,13 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
   const finished: RunRecord[] = [];
   const labels = new Map<string, string>();
   const width = Math.max(...planned.options.modes.map((mode) => mode.length)) + 3;
-  let exports = Promise.resolve();
+  const writeFiles = exportWriter(cli, writeExport);
   const writeExports = (done: boolean) => {
     // Written after every finished run, so an interrupted session keeps what it measured;
     // in plan order (modes alternating), not in the order runs happened to end.
     const order = [...labels.keys()];
     const sorted = [...finished].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-    const file = buildResultsFile(facts, sorted, done);
-    exports = exports.then(async () => {
-      if (cli.json && cli.json !== '-') await writeExport(cli.json, JSON.stringify(file, null, 2));
-      if (cli.markdown && cli.markdown !== '-') await writeExport(cli.markdown, renderMarkdown(file));
-    });
-    return exports;
+    return writeFiles(buildResultsFile(facts, sorted, done));
   };
   // A target that cannot be written is found before any container starts, not after the runs.
   await writeExports(false).catch((error: unknown) => {
@@ -51,7 +46,6 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
   const keepWriting = () =>
     writeExports(false).catch((error: unknown) => {
       process.stderr.write(`cc-iso: could not write the results: ${error instanceof Error ? error.message : String(error)}\n`);
-      exports = Promise.resolve();
     });
 
   // Exports on stdout keep it clean for a pipe: live output and the human summary go to stderr then.
@@ -94,8 +88,8 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
 
   await writeExports(true);
   const file = buildResultsFile(facts, records, true);
-  if (cli.json === '-') await writeExport('-', JSON.stringify(file, null, 2));
-  if (cli.markdown === '-') await writeExport('-', renderMarkdown(file));
+  if (cli.json === '-') await writeExport('-', exportContent(file, 'json'));
+  if (cli.markdown === '-') await writeExport('-', exportContent(file, 'markdown'));
   human.write(`\n${summaryText(file)}\n`);
   for (const target of [cli.json, cli.markdown]) {
     if (target && target !== '-') human.write(`written to ${target}\n`);

@@ -1,9 +1,10 @@
 import type { CliOptions } from '../config/options.js';
 import type { ModeId } from '../domain/modes.js';
 import { WORKLOAD_IDS } from '../domain/modes.js';
-import { isFinal } from '../engine/events.js';
+import type { ResultsFile } from '../domain/results.js';
+import { isFinal, type EngineEvent } from '../engine/events.js';
 import type { Session } from '../engine/session.js';
-import { renderMarkdown } from '../export/markdown.js';
+import { DEFAULT_EXPORT_NAMES, exportContent, exportWriter, type ExportKind } from '../export/export-files.js';
 import { buildResultsFile } from '../export/results-file.js';
 import type { Detection } from '../runtimes/types.js';
 import type { Command, Scope } from '../app/keymap.js';
@@ -33,12 +34,16 @@ export class AppController {
   private readonly sessions = new Set<Session>();
   private readonly owners = new Map<string, Session>();
   private lastOptions: CliOptions;
+  /** Rewrites the --json / --markdown files; `saving` settles once the latest write has. */
+  private readonly writeExports: (file: ResultsFile) => Promise<void>;
+  private saving: Promise<void> = Promise.resolve();
   private resolveClosed: (code: number) => void = () => {};
 
   constructor(deps: ControllerDeps) {
     this.cli = deps.cli;
     this.engine = deps.engine;
     this.lastOptions = deps.cli;
+    this.writeExports = exportWriter(deps.cli, (path, content) => this.engine.writeFile(path, content));
     const workloads = WORKLOAD_IDS.filter((id) => id !== 'command' || deps.cli.command.length > 0);
     this.store = createAppStore([...deps.engine.modes], workloads, {
       modes: deps.cli.modes === 'auto' ? [] : deps.cli.modes,
@@ -171,7 +176,9 @@ export class AppController {
     this.set({ liveSessions: this.state.liveSessions + 1 });
     let session: Session;
     try {
-      session = await this.engine.start(options, this.detectionList(), this.batcher.handle);
+      // A target that cannot be written is found before any run starts, as `cc-iso run` does.
+      if (first) await this.writeExports(this.resultsFile(false));
+      session = await this.engine.start(options, this.detectionList(), this.onEvent);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.set({ liveSessions: this.state.liveSessions - 1, notice: `cannot start: ${message}` });
@@ -189,8 +196,28 @@ export class AppController {
     this.batcher.flush();
     this.set({ liveSessions: this.state.liveSessions - 1 });
     if (this.state.liveSessions > 0) return;
+    this.saveExports(true);
     if (this.state.quitting !== 'no') this.close();
     else this.set({ phase: 'results', zoomed: false, notice: null });
+  }
+
+  private onEvent = (event: EngineEvent): void => {
+    this.batcher.handle(event);
+    // After every finished run, so quitting mid-session keeps what was measured.
+    if (event.type === 'run-finished' && (this.cli.json || this.cli.markdown)) {
+      this.batcher.flush();
+      this.saveExports(false);
+    }
+  };
+
+  private resultsFile(finished: boolean): ResultsFile {
+    return buildResultsFile(this.engine.facts(this.detectionList()), recordsOf(this.state), finished);
+  }
+
+  private saveExports(finished: boolean): void {
+    this.saving = this.writeExports(this.resultsFile(finished)).catch((error: unknown) => {
+      this.set({ notice: `could not write the results: ${error instanceof Error ? error.message : String(error)}` });
+    });
   }
 
   private detectionList(): Detection[] {
@@ -236,17 +263,17 @@ export class AppController {
     if (this.state.phase === 'closed') return;
     this.batcher.flush();
     this.batcher.dispose();
-    const records = recordsOf(this.state);
+    const code = recordsOf(this.state).every((record) => record.status === 'passed') ? 0 : 1;
     this.set({ phase: 'closed' });
-    this.resolveClosed(records.every((record) => record.status === 'passed') ? 0 : 1);
+    // The process may exit once closed: the last results must be on disk first.
+    void this.saving.then(() => this.resolveClosed(code));
   }
 
-  private async export(kind: 'markdown' | 'json'): Promise<void> {
-    const file = buildResultsFile(this.engine.facts(this.detectionList()), recordsOf(this.state), true);
-    const [name, content] =
-      kind === 'markdown' ? ['RESULTS.md', renderMarkdown(file)] : ['results.json', `${JSON.stringify(file, null, 2)}\n`];
+  /** e / j: the --markdown / --json file when one was given, else RESULTS.md / results.json here. */
+  private async export(kind: ExportKind): Promise<void> {
+    const name = this.cli[kind] ?? DEFAULT_EXPORT_NAMES[kind];
     try {
-      this.set({ notice: `wrote ${await this.engine.writeFile(name, content)}` });
+      this.set({ notice: `wrote ${await this.engine.writeFile(name, exportContent(this.resultsFile(true), kind))}` });
     } catch (error) {
       this.set({ notice: `could not write ${name}: ${error instanceof Error ? error.message : String(error)}` });
     }

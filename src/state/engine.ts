@@ -22,7 +22,7 @@ export interface AppEngine {
   start(options: CliOptions, detections: Detection[], emit: (event: EngineEvent) => void): Promise<Session>;
   /** What the results files say about this machine and session. */
   facts(detections: Detection[]): SessionFacts;
-  /** Writes a file in the working folder; resolves with the path written. */
+  /** Writes a file (a relative path is in the working folder); resolves with the path written. */
   writeFile(name: string, content: string): Promise<string>;
   /** Remembers the choices for the next start. */
   remember(options: CliOptions): void;

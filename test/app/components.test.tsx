@@ -115,6 +115,6 @@ describe('small parts', () => {
     expect(small).toContain('everywhere');
     const big = renderToString(<HelpOverlay groups={all} width={160} height={43} />, { columns: 160 });
     expect(big).toContain('results');
-    expect(big).toContain('write RESULTS.md in this folder');
+    expect(big).toContain('write RESULTS.md or the --markdown file');
   });
 });

@@ -148,5 +148,27 @@ describe('results screen', () => {
     expect(frame).toContain('✗ podman #1: podman failed');
     expect(frame.split('\n').every((line) => [...line].length <= 80)).toBe(true);
     expect(frame.split('\n').at(-1)).toContain('e RESULTS.md');
+    // One run per mode: no statistics to repeat the table.
+    expect(frame).not.toContain('startup median');
+  });
+
+  it.each([
+    [80, 24],
+    [160, 45],
+  ])('shows the statistics per mode with two runs each at %i×%i', async (columns, rows) => {
+    app = await renderApp({ argv: ['--mode', 'host,docker', '--workload', 'probe', '--runs', '2'], columns, rows, found: { host: true, docker: true } });
+    await app.press(KEYS.enter);
+    for (const [mode, first, second] of [['host', 100, 120], ['docker', 400, 440]] as const) {
+      app.engine.session.finish(mode, 'passed', 1, first);
+      app.engine.session.finish(mode, 'passed', 2, second);
+    }
+    await app.advance(100);
+    const lines = app.lastFrame().split('\n');
+    expect(lines).toHaveLength(rows);
+    expect(lines.every((line) => [...line].length <= columns)).toBe(true);
+    expect(lines.some((line) => /^ mode .*startup \[ms\] .*startup median\s+min\s+max\s+startup vs host$/.test(line))).toBe(true);
+    // mean ± σ, median, min, max and the ratio to host, as `cc-iso run` prints them.
+    expect(lines.some((line) => /^ host .*110 ± 14 .*110\s+100\s+120\s+baseline$/.test(line))).toBe(true);
+    expect(lines.some((line) => /^ docker .*420 ± 28 .*420\s+400\s+440\s+3\.82 ± 0\.\d\d×$/.test(line))).toBe(true);
   });
 });

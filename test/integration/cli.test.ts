@@ -35,6 +35,12 @@ describe('the command line', () => {
     expect(result.stderr).toMatch(/needs a terminal.*cc-iso run/);
   });
 
+  it('refuses an export to stdout in the interactive app, whose screen is stdout', async () => {
+    const result = await runCli(['--mode', 'host', '--json', '-']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/needs a file for --json \/ --markdown; `-` \(stdout\) works with `cc-iso run`/);
+  });
+
   it('reads options from CC_ISO_ variables', async () => {
     const result = await runCli(['run', '--mode', 'host', '--json', '-'], {
       CC_ISO_WORKLOAD: 'command',

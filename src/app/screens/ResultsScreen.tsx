@@ -6,9 +6,9 @@ import { summarizeModes } from '../../export/results-file.js';
 import { relativeStartupLine } from '../../export/statistics.js';
 import { recordsOf } from '../../state/store.js';
 import { useAppState } from '../context.js';
-import { fittedModel } from '../results-view.js';
+import { fittedModel, fittedStatistics } from '../results-view.js';
 
-/** The table (the columns that fit), each mode's verdict, and the errors. */
+/** The table and the statistics (the columns that fit), each mode's verdict, and the errors. */
 export function ResultsScreen({ width, height }: { width: number; height: number }) {
   const panes = useAppState((s) => s.panes);
   const runs = useAppState((s) => s.runs);
@@ -16,15 +16,33 @@ export function ResultsScreen({ width, height }: { width: number; height: number
   const model = useMemo(() => fittedModel(records, width - 2), [records, width]);
   const summaries = useMemo(() => summarizeModes(records), [records]);
   const advice = useMemo(() => recommend(summaries, records), [summaries, records]);
+  // With one run per mode the statistics would only repeat the table.
+  const allStatistics = useMemo(
+    () => (summaries.some((summary) => summary.passed >= 2) ? fittedStatistics(summaries, width - 2) : null),
+    [summaries, width],
+  );
   const failures = records.filter((record) => record.error);
   // The recommendation wraps: count the rows it takes.
   const adviceRows = Math.ceil(advice.text.length / Math.max(20, width - 2));
   const notes = summaries.length + failures.length + adviceRows + 1;
-  // The table gets what the notes leave, but never fewer than three rows.
-  const tableRows = Math.max(3, height - 5 - notes);
+  // The statistics (a blank, header, rule, a row per mode) only where the table keeps three rows.
+  const room = height - 5 - notes;
+  const statistics = allStatistics && room - (allStatistics.rows.length + 3) >= 3 ? allStatistics : null;
+  // The table gets what the rest leaves, but never fewer than three rows.
+  const tableRows = Math.max(3, room - (statistics ? statistics.rows.length + 3 : 0));
   return (
     <Box flexDirection="column" paddingX={1} paddingTop={1} height={height} overflow="hidden">
       <ResultsTable headers={model.headers} rows={model.rows} numeric={model.numericColumns} maxRows={tableRows} />
+      {statistics ? (
+        <Box marginTop={1}>
+          <ResultsTable
+            headers={statistics.headers}
+            rows={statistics.rows}
+            numeric={statistics.numericColumns}
+            maxRows={statistics.rows.length}
+          />
+        </Box>
+      ) : null}
       <Box flexDirection="column" marginTop={1}>
         {summaries.map((summary) => (
           <Text key={summary.mode} wrap="truncate-end">

@@ -24,7 +24,7 @@ export function cliOptions(argv: string[] = []): CliOptions {
   return parseOptions(argv, {});
 }
 
-export function record(run: RunInfo, status: RunStatus, totalMs = 1234): RunRecord {
+export function record(run: RunInfo, status: RunStatus, totalMs = 1234, startupMs = 420): RunRecord {
   const passed = status === 'passed';
   return {
     ...newRecord(run),
@@ -32,7 +32,7 @@ export function record(run: RunInfo, status: RunStatus, totalMs = 1234): RunReco
     exitCode: passed ? 0 : 1,
     runtime: `${run.mode} engine 1.0`,
     startedAt: '2026-01-01T00:00:00.000Z',
-    timings: { ...emptyTimings(), startupMs: 420, totalMs },
+    timings: { ...emptyTimings(), startupMs, totalMs },
     error: passed ? null : `${run.mode} ${status}`,
   };
 }
@@ -91,8 +91,8 @@ export class FakeSession implements Session {
     for (const text of lines) this.emit({ type: 'output', runId: run.id, stream, text, at: this.clock.now() });
   }
 
-  finish(mode: ModeId, status: RunStatus, iteration = 1): void {
-    this.end(this.run(mode, iteration), status);
+  finish(mode: ModeId, status: RunStatus, iteration = 1, startupMs?: number): void {
+    this.end(this.run(mode, iteration), status, startupMs);
   }
 
   stop(runId: string): void {
@@ -111,10 +111,10 @@ export class FakeSession implements Session {
     for (const run of this.runs) this.end(run, 'cancelled');
   }
 
-  private end(run: RunInfo, status: RunStatus): void {
+  private end(run: RunInfo, status: RunStatus, startupMs?: number): void {
     if (isFinal(this.status.get(run.id) ?? 'queued')) return;
     this.status.set(run.id, status);
-    const result = record(run, status);
+    const result = record(run, status, undefined, startupMs);
     this.records.set(run.id, result);
     this.emit({ type: 'status', runId: run.id, status, step: null, at: this.clock.now() });
     this.emit({ type: 'run-finished', runId: run.id, record: result, at: this.clock.now() });
@@ -133,6 +133,8 @@ export class FakeEngine implements AppEngine {
   readonly files = new Map<string, string>();
   readonly remembered: CliOptions[] = [];
   startError: Error | null = null;
+  /** When set, every file write fails with it. */
+  writeError: Error | null = null;
   private readonly pending = new Map<ModeId, (detection: Detection) => void>();
 
   constructor(
@@ -176,6 +178,7 @@ export class FakeEngine implements AppEngine {
   }
 
   async writeFile(name: string, content: string): Promise<string> {
+    if (this.writeError) throw this.writeError;
     this.files.set(name, content);
     return `/work/${name}`;
   }
