@@ -25,6 +25,8 @@ export async function teardown(): Promise<void> {
       reject: false,
     });
     if (result.exitCode === 0) leftovers.push(...String(result.stdout).split('\n').filter(Boolean).map((n) => `${engine}:${n}`));
+    const volumes = await execa(engine, ['volume', 'ls', '--filter', 'label=cc-iso', '--format', '{{.Name}}'], { reject: false });
+    if (volumes.exitCode === 0) leftovers.push(...String(volumes.stdout).split('\n').filter(Boolean).map((n) => `${engine} volume:${n}`));
   }
-  if (leftovers.length > 0) throw new Error(`the test suite left containers behind: ${leftovers.join(', ')}`);
+  if (leftovers.length > 0) throw new Error(`the test suite left containers or volumes behind: ${leftovers.join(', ')}`);
 }

@@ -1,5 +1,4 @@
-import { execa } from 'execa';
-import { chown, mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { chown, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ const available = Object.fromEntries(await Promise.all(modes.map(async (m) => [m
   boolean
 >;
 const testable = modes.filter((mode) => available[mode]);
+const containerModes = (['docker', 'podman'] as const).filter((engine) => available[engine]);
 
 let mock: Awaited<ReturnType<typeof startMockAnthropic>>;
 beforeAll(async () => {
@@ -99,8 +99,11 @@ describe('the claude workload end to end (real Claude Code, local Messages API)'
   });
 
   it.skipIf(testable.length === 0)('fails quickly with Claude\'s own message on a 401', async () => {
+    const before = mock.requests.length;
     const result = await ccIso(['--mode', testable.join(','), '--prompt', 'hi'], '401');
     expect(result.exitCode).toBe(1);
+    // Quickly: one request per mode, no retries with back-off.
+    expect(mock.requests.slice(before).filter((r) => r.endpoint === '/v1/messages')).toHaveLength(testable.length);
     expect(result.stdout).toContain(CLI_401_RESULT_TEXT);
     expect(result.stdout).toMatch(/failed/);
   });
@@ -113,8 +116,8 @@ describe('the claude workload end to end (real Claude Code, local Messages API)'
     expect(result.stdout).toMatch(/Connection refused|ECONNREFUSED|Unable to connect/);
   });
 
-  it.skipIf(!available.docker)('never puts the token on a command line while a container runs', async () => {
-    const child = ccIso(['--mode', 'docker', '--prompt', 'take your time'], 'slow');
+  it.each(containerModes)('never puts the token on a command line while a %s container runs', async (engine) => {
+    const child = ccIso(['--mode', engine, '--prompt', 'take your time'], 'slow');
     const seen: string[] = [];
     let sawContainer = false;
     let running = true;
@@ -138,8 +141,8 @@ describe('the claude workload end to end (real Claude Code, local Messages API)'
     expect(result.stdout + result.stderr).not.toContain(TOKEN);
   });
 
-  it.skipIf(!available.docker)('cancels a run mid-stream and removes its container', async () => {
-    const child = ccIso(['--mode', 'docker', '--prompt', 'take your time'], 'slow');
+  it.each(containerModes)('cancels a run mid-stream in %s and removes its container', async (engine) => {
+    const child = ccIso(['--mode', engine, '--prompt', 'take your time'], 'slow');
     let output = '';
     const interrupt = (chunk: Buffer) => {
       output += chunk.toString();
@@ -150,17 +153,17 @@ describe('the claude workload end to end (real Claude Code, local Messages API)'
     child.stdout?.on('data', interrupt);
     const result = await child;
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toMatch(/docker\s+#1\s+cancelled/);
-    expect(await labelledContainers('docker')).toEqual([]);
+    expect(result.stdout).toMatch(new RegExp(`${engine}\\s+#1\\s+cancelled`));
+    expect(await labelledContainers(engine)).toEqual([]);
   });
 });
 
 describe('credentials before a run', () => {
   it('stops before any container starts when the stored token has expired', async () => {
     const home = await mkdtemp(join(tmpdir(), 'cc-iso-home-'));
-    await execa('mkdir', ['-p', join(home, '.claude')]);
+    await mkdir(join(home, '.claude'));
     const expired = { claudeAiOauth: { accessToken: 'sk-ant-oat01-expired-token-value', expiresAt: Date.now() - 60_000 } };
-    await execa('sh', ['-c', `cat > "${join(home, '.claude', '.credentials.json')}"`], { input: JSON.stringify(expired) });
+    await writeFile(join(home, '.claude', '.credentials.json'), JSON.stringify(expired), { mode: 0o600 });
     const result = await runCli(
       ['run', '--mode', 'host', '--prompt', 'hi'],
       { HOME: home, ANTHROPIC_API_KEY: '', CLAUDE_CODE_OAUTH_TOKEN: '' },
