@@ -21,23 +21,30 @@ export function recommend(summaries: ModeSummary[], records: RunRecord[]): Recom
   const isolated = clean.filter((s) => s.mode !== 'host');
   const exposed = (mode: ModeId) => measured.some((r) => r.mode === mode && r.findings.credentialExposed === true);
   const startup = (s: ModeSummary) => s.startupMs.mean ?? Number.POSITIVE_INFINITY;
+  const worries = new Map(summaries.map((s) => [s.mode, concerns(s.mode, measured)]));
+  const strength = (mode: ModeId) => (kernelShared(mode, measured) ? Math.min(MODES[mode].strength, 1) : MODES[mode].strength);
 
+  // Strength as measured (a "microVM" that reports the host kernel counts as a container), then
+  // the fewest measured concerns, then the quickest start.
   const strongest = [...isolated].sort(
     (a, b) =>
-      MODES[b.mode].strength - MODES[a.mode].strength ||
-      Number(exposed(a.mode)) - Number(exposed(b.mode)) ||
+      strength(b.mode) - strength(a.mode) ||
+      worries.get(a.mode)!.length - worries.get(b.mode)!.length ||
       startup(a) - startup(b),
   )[0];
   const fastest = [...isolated].sort((a, b) => startup(a) - startup(b))[0];
   const sentences: string[] = [];
 
   if (strongest) {
-    const why = [MODES[strongest.mode].isolation];
+    const why = [
+      kernelShared(strongest.mode, measured)
+        ? `${MODES[strongest.mode].isolation.split(',')[0]} that reported the host kernel inside`
+        : MODES[strongest.mode].isolation,
+    ];
     if (measured.some((r) => r.mode === strongest.mode && r.findings.credentialExposed === false)) {
       why.push('the token is not readable inside');
-    } else if (exposed(strongest.mode)) {
-      why.push('the token is readable inside, by design of this mode');
     }
+    why.push(...worries.get(strongest.mode)!.filter((c) => c !== KERNEL_SHARED).map((concern) => `but ${concern}`));
     sentences.push(`Use ${strongest.mode}: the strongest isolation that passed every run (${why.join('; ')}).`);
     perMode[strongest.mode] = 'recommended: strongest isolation that passed every run';
   } else {
@@ -57,6 +64,12 @@ export function recommend(summaries: ModeSummary[], records: RunRecord[]): Recom
     sentences.push(`Avoid ${summary.mode} for now: ${reason}.`);
     perMode[summary.mode] = `avoid: ${reason}`;
   }
+  for (const summary of isolated) {
+    const concernsOf = worries.get(summary.mode)!;
+    if (summary === strongest || concernsOf.length === 0) continue;
+    sentences.push(`${summary.mode} passed, but ${concernsOf.join('; ')}.`);
+    perMode[summary.mode] ??= `passed every run, but ${concernsOf.join('; ')}`;
+  }
   for (const summary of clean) {
     if (summary.mode === 'host') {
       perMode.host = exposed('host')
@@ -66,6 +79,25 @@ export function recommend(summaries: ModeSummary[], records: RunRecord[]): Recom
     perMode[summary.mode] ??= 'passed every run';
   }
   return { text: sentences.join(' '), perMode };
+}
+
+const KERNEL_SHARED = 'it reported the host kernel inside';
+
+/** What the runs of a mode measured against it: each one a reason to prefer another mode. */
+function concerns(mode: ModeId, measured: RunRecord[]): string[] {
+  const findings = measured.filter((r) => r.mode === mode).map((r) => r.findings);
+  if (mode === 'host') return [];
+  const found: string[] = [];
+  if (findings.some((f) => f.credentialExposed === true)) found.push('the token is readable inside');
+  if (findings.some((f) => f.workspaceSync.ok === false)) found.push('a file written inside did not appear on the host');
+  if (findings.some((f) => f.network.blockedHost === 'reachable')) found.push('the host meant to be blocked was reachable');
+  if (kernelShared(mode, measured)) found.push(KERNEL_SHARED);
+  return found;
+}
+
+/** A mode meant to have its own kernel whose probe reported the host's. */
+function kernelShared(mode: ModeId, measured: RunRecord[]): boolean {
+  return MODES[mode].strength >= 2 && measured.some((r) => r.mode === mode && r.findings.kernel.isolated === false);
 }
 
 function signed(ms: number): string {

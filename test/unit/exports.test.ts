@@ -84,6 +84,20 @@ describe('the results file', () => {
     expect(docker.startupMs.n).toBe(2);
   });
 
+  it('derives the advice from what was measured, not from what a mode promises', () => {
+    const measuredAgainst = records.map((r) => {
+      if (r.mode !== 'sandbox') return r;
+      const findings = { ...r.findings, kernel: { inside: '6.1.0-18-amd64', isolated: false } };
+      return { ...r, findings };
+    });
+    const file = buildResultsFile(facts, measuredAgainst, true);
+    // A "microVM" reporting the host kernel ranks as a container: docker has the same one concern
+    // (the token is readable inside) and starts sooner.
+    expect(file.recommendation).toMatch(/^Use docker: the strongest isolation that passed every run \(container, shared host kernel; but the token is readable inside\)\./);
+    expect(file.recommendation).toContain('sandbox passed, but it reported the host kernel inside.');
+    expect(file.summary.find((s) => s.mode === 'sandbox')!.recommendation).toBe('passed every run, but it reported the host kernel inside');
+  });
+
   it('uses one unit per statistics table', () => {
     const model = statisticsTable(buildResultsFile(facts, records, true).summary);
     expect(model.headers).toContain('startup [ms]');
