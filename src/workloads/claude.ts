@@ -29,7 +29,12 @@ export class ClaudeInterpreter implements LineInterpreter {
 
   take(stream: OutputStream, text: string, at: number): string[] {
     const events = stream === 'stdout' ? parseClaudeLine(text) : [];
-    if (events.length === 0) return text.trim() === '' ? [] : [text];
+    if (events.length === 0) {
+      if (text.trim() === '') return [];
+      // An event cut short (the process was killed mid-write): say so rather than print raw JSON.
+      if (stream === 'stdout' && text.trimStart().startsWith('{"')) return [`… an incomplete event line (${text.length} characters)`];
+      return [text];
+    }
     const shown: string[] = [];
     for (const event of events) {
       switch (event.kind) {

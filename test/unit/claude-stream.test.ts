@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ClaudeInterpreter } from '../../src/workloads/claude.js';
 import {
   formatClaudeEvent,
   parseClaudeLine,
@@ -320,5 +321,17 @@ describe('toolSummary', () => {
     expect(s.startsWith('echo one ⏎ echo two ⏎ xxx')).toBe(true);
     expect([...s].length).toBe(120);
     expect(s.endsWith('…')).toBe(true);
+  });
+});
+
+describe('the claude interpreter', () => {
+  it('shows a cut-short event as such, other lines as they are', () => {
+    const interpreter = new ClaudeInterpreter();
+    expect(interpreter.take('stdout', '{"type":"assistant","message":{"content":[{"type":"te', 5)).toEqual([
+      '… an incomplete event line (53 characters)',
+    ]);
+    expect(interpreter.take('stdout', 'npm warn something', 6)).toEqual(['npm warn something']);
+    expect(interpreter.take('stderr', '{"not":"an event"}', 7)).toEqual(['{"not":"an event"}']);
+    expect(interpreter.marks.firstOutput).toBeNull();
   });
 });
