@@ -1,5 +1,4 @@
 import type { CliOptions } from '../config/options.js';
-import type { ModeId } from '../domain/modes.js';
 import { WORKLOAD_IDS } from '../domain/modes.js';
 import type { ResultsFile } from '../domain/results.js';
 import { isFinal, type EngineEvent } from '../engine/events.js';

@@ -1,17 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/domain/results.js';
-import { renderApp, type AppHarness } from './helpers/app.js';
+import { renderApp, setUpAppTests, type AppHarness } from './helpers/app.js';
 import { KEYS } from './helpers/terminal.js';
 
-beforeEach(() => vi.useFakeTimers());
-afterEach(() => vi.useRealTimers());
+setUpAppTests();
 
-let app: AppHarness | undefined;
-afterEach(() => {
-  if (app) expect(app.stdout.oversized()).toEqual([]);
-  app?.instance.unmount();
-  app = undefined;
-});
+let app: AppHarness;
 
 const EXPORTS = ['--mode', 'docker,podman', '--workload', 'probe', '--json', 'out/r.json', '--markdown', 'out/r.md'];
 

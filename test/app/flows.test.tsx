@@ -1,16 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { renderApp, type AppHarness } from './helpers/app.js';
+import { describe, expect, it, vi } from 'vitest';
+import { renderApp, setUpAppTests, type AppHarness } from './helpers/app.js';
 import { KEYS } from './helpers/terminal.js';
 
-beforeEach(() => vi.useFakeTimers());
-afterEach(() => vi.useRealTimers());
+setUpAppTests();
 
-let app: AppHarness | undefined;
-afterEach(() => {
-  if (app) expect(app.stdout.oversized()).toEqual([]);
-  app?.instance.unmount();
-  app = undefined;
-});
+let app: AppHarness;
 
 const PROBE = ['--mode', 'docker,podman', '--workload', 'probe'];
 

@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
 import { Root } from '../../../src/app/Root.js';
 import type { CliOptions } from '../../../src/config/options.js';
 import type { ModeId } from '../../../src/domain/modes.js';
@@ -20,7 +20,24 @@ export interface HarnessOptions {
   instantDetection?: boolean;
 }
 
-/** The whole app on a scripted engine, a fake clock and a fixed-size terminal. Call vi.useFakeTimers() first. */
+const rendered: AppHarness[] = [];
+
+/**
+ * For a file of app tests: fake timers in every test, and after it every app it rendered is
+ * checked (no frame taller than the terminal, ever) and unmounted.
+ */
+export function setUpAppTests(): void {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => {
+    for (const app of rendered.splice(0)) {
+      expect(app.stdout.oversized()).toEqual([]);
+      app.instance.unmount();
+    }
+    vi.useRealTimers();
+  });
+}
+
+/** The whole app on a scripted engine, a fake clock and a fixed-size terminal, under setUpAppTests(). */
 export async function renderApp(options: HarnessOptions = {}): Promise<AppHarness> {
   const clock = fakeClock();
   const engine = new FakeEngine(clock, options.found, options.instantDetection ?? true);
@@ -28,5 +45,7 @@ export async function renderApp(options: HarnessOptions = {}): Promise<AppHarnes
   const terminal = await renderInTerminal(<Root controller={controller} clock={clock} />, options.columns, options.rows);
   controller.detect();
   await vi.advanceTimersByTimeAsync(0);
-  return { ...terminal, controller, engine };
+  const app = { ...terminal, controller, engine };
+  rendered.push(app);
+  return app;
 }
