@@ -1,4 +1,4 @@
-import { belongsToLiveSession } from '../engine/live-sessions.js';
+import { belongsToLiveSession, forgetDeadSessions } from '../engine/live-sessions.js';
 import { createRuntimes } from '../runtimes/registry.js';
 
 /**
@@ -25,6 +25,7 @@ export async function cleanCommand(): Promise<number> {
     }
     for (const name of kept) process.stdout.write(`kept ${runtime.mode} ${name}: its session is still running\n`);
   }
+  forgetDeadSessions();
   process.stdout.write(removed === 0 ? 'nothing to clean\n' : `removed ${removed}\n`);
   return failed ? 1 : 0;
 }

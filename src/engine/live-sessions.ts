@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,9 +18,15 @@ interface Entry {
 /** Every container and sandbox of a session is named `cc-iso-<session id>-…`. */
 const SESSION_OF_NAME = /^cc-iso-([0-9a-f]{10})-/;
 
-/** Marks the session live until the returned function is called. */
-export function registerLiveSession(sessionId: string): () => void {
-  const file = join(DIR, sessionId);
+/** The time of day (readable in `docker ps`) and 4 random hex digits: 10 characters, as above. */
+function newSessionId(): string {
+  return `${new Date().toISOString().slice(11, 19).replaceAll(':', '')}${randomBytes(2).toString('hex')}`;
+}
+
+/** A new session's id, marked live until `unregister` is called. */
+export function registerLiveSession(): { id: string; unregister: () => void } {
+  const id = newSessionId();
+  const file = join(DIR, id);
   try {
     mkdirSync(DIR, { recursive: true });
     // Shared by every user of the machine's engines, like /tmp itself.
@@ -32,13 +39,27 @@ export function registerLiveSession(sessionId: string): () => void {
   } catch {
     // Without the registry, clean may remove this session's containers: worth a run anyway.
   }
-  return () => rmSync(file, { force: true });
+  return { id, unregister: () => rmSync(file, { force: true }) };
 }
 
 /** True when the container or sandbox belongs to a session whose process is still alive here. */
 export function belongsToLiveSession(name: string): boolean {
   const sessionId = SESSION_OF_NAME.exec(name)?.[1];
-  if (!sessionId) return false;
+  return sessionId !== undefined && isLive(sessionId);
+}
+
+/** Forgets the sessions that were killed before they could unregister. */
+export function forgetDeadSessions(): void {
+  let ids: string[] = [];
+  try {
+    ids = readdirSync(DIR);
+  } catch {
+    return;
+  }
+  for (const id of ids) if (!isLive(id)) rmSync(join(DIR, id), { force: true });
+}
+
+function isLive(sessionId: string): boolean {
   let entry: Entry;
   try {
     entry = JSON.parse(readFileSync(join(DIR, sessionId), 'utf8')) as Entry;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,9 +69,8 @@ type StopReason = 'cancelled' | 'timeout';
  */
 export function startSession(options: SessionOptions, deps: EngineDeps, emit: (event: EngineEvent) => void): Session {
   const now = deps.now ?? performance.now.bind(performance);
-  const id = `${new Date().toISOString().slice(11, 19).replaceAll(':', '')}${randomBytes(2).toString('hex')}`;
+  const { id, unregister } = registerLiveSession();
   const runs = planRuns(id, options);
-  const unregister = registerLiveSession(id);
   const controllers = new Map(runs.map((run) => [run.id, new AbortController()]));
   const reasons = new Map<string, StopReason>();
   const live = new Map<string, Isolation>();

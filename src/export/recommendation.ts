@@ -22,7 +22,7 @@ export function recommend(summaries: ModeSummary[], records: RunRecord[]): Recom
   const exposed = (mode: ModeId) => measured.some((r) => r.mode === mode && r.findings.credentialExposed === true);
   const startup = (s: ModeSummary) => s.startupMs.mean ?? Number.POSITIVE_INFINITY;
   const worries = new Map(summaries.map((s) => [s.mode, concerns(s.mode, measured)]));
-  const strength = (mode: ModeId) => (kernelShared(mode, measured) ? Math.min(MODES[mode].strength, 1) : MODES[mode].strength);
+  const strength = (mode: ModeId) => (kernelShared(mode, measured) ? MODES.docker.strength : MODES[mode].strength);
 
   // Strength as measured (a "microVM" that reports the host kernel counts as a container), then
   // the fewest measured concerns, then the quickest start.
@@ -85,8 +85,8 @@ const KERNEL_SHARED = 'it reported the host kernel inside';
 
 /** What the runs of a mode measured against it: each one a reason to prefer another mode. */
 function concerns(mode: ModeId, measured: RunRecord[]): string[] {
-  const findings = measured.filter((r) => r.mode === mode).map((r) => r.findings);
   if (mode === 'host') return [];
+  const findings = measured.filter((r) => r.mode === mode).map((r) => r.findings);
   const found: string[] = [];
   if (findings.some((f) => f.credentialExposed === true)) found.push('the token is readable inside');
   if (findings.some((f) => f.workspaceSync.ok === false)) found.push('a file written inside did not appear on the host');

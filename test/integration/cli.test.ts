@@ -1,4 +1,7 @@
 import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { BASE_IMAGE, engineAvailable, labelledContainers } from '../helpers/engines.js';
@@ -101,8 +104,11 @@ describe('cc-iso clean', () => {
     await session;
     expect(await labelledContainers('docker')).toHaveLength(1);
     const afterCrash = await runCli(['clean']);
-    expect(afterCrash.stdout).toMatch(/^removed docker cc-iso-\S+$/m);
+    const sessionId = /^removed docker cc-iso-([0-9a-f]{10})-\S+$/m.exec(afterCrash.stdout)?.[1];
+    expect(sessionId, afterCrash.stdout).toBeDefined();
     expect(await labelledContainers('docker')).toEqual([]);
+    // The killed session's registration is forgotten too.
+    expect(existsSync(join(tmpdir(), 'cc-iso-live', sessionId!))).toBe(false);
   });
 });
 
