@@ -5,13 +5,11 @@ import { KEYS } from './helpers/terminal.js';
 
 setUpAppTests();
 
-let app: AppHarness;
-
 const EXPORTS = ['--mode', 'docker,podman', '--workload', 'probe', '--json', 'out/r.json', '--markdown', 'out/r.md'];
 
 /** The app with --json / --markdown, its two runs started. */
 async function running(): Promise<AppHarness> {
-  app = await renderApp({ argv: EXPORTS });
+  const app = await renderApp({ argv: EXPORTS });
   await app.press(KEYS.enter);
   return app;
 }
@@ -76,7 +74,7 @@ describe('--json and --markdown in the app', () => {
   });
 
   it('does not start when a file cannot be written, and says why', async () => {
-    app = await renderApp({ argv: EXPORTS });
+    const app = await renderApp({ argv: EXPORTS });
     app.engine.writeError = new Error("EACCES: permission denied, open 'out/r.json'");
     await app.press(KEYS.enter);
     expect(app.engine.sessions).toHaveLength(0);
