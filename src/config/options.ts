@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { ModeId, WorkloadId } from '../domain/modes.js';
-import { isModeId, isWorkloadId, MODE_IDS, WORKLOAD_IDS } from '../domain/modes.js';
+import { BOTH_MODES, isModeId, isWorkloadId, MODE_IDS, WORKLOAD_IDS } from '../domain/modes.js';
 
 /** Pinned Claude Code version for the image: event shapes change between releases. */
 export const DEFAULT_CLAUDE_VERSION = '2.1.332';
@@ -132,7 +132,7 @@ export function parseOptions(
 export function parseModes(value: string): ModeId[] | 'auto' {
   const trimmed = value.trim();
   if (trimmed === 'auto' || trimmed === '') return 'auto';
-  if (trimmed === 'both') return ['docker', 'sandbox'];
+  if (trimmed === 'both') return [...BOTH_MODES];
   const modes = trimmed.split(',').map((mode) => mode.trim()).filter(Boolean);
   const unknown = modes.filter((mode) => !isModeId(mode));
   if (unknown.length > 0) {

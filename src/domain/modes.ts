@@ -1,6 +1,23 @@
-/** The one list of isolation modes. Every screen, flag parser and report reads it from here. */
+/**
+ * The one table of isolation modes. Every screen, flag parser and report reads what a mode is
+ * from here; nothing else compares mode ids. A new mode is one row here and one adapter in
+ * `runtimes/`.
+ */
 export const MODE_IDS = ['host', 'docker', 'podman', 'sandbox'] as const;
 export type ModeId = (typeof MODE_IDS)[number];
+
+/** What stands between the agent and the host, weakest first (PRODUCT.md's isolation classes). */
+export const ISOLATION_CLASSES = ['none', 'os-sandbox', 'container', 'user-space-kernel', 'microvm'] as const;
+export type IsolationClass = (typeof ISOLATION_CLASSES)[number];
+
+/** How Claude's credential reaches the agent. */
+export type CredentialTravel =
+  /** cc-iso passes it in the agent's environment. */
+  | 'environment'
+  /** A proxy outside the isolation adds it to each request; cc-iso passes none in. */
+  | 'proxy';
+
+export type ModeColour = 'green' | 'cyan' | 'magenta' | 'yellow' | 'blue' | 'red';
 
 export interface ModeInfo {
   id: ModeId;
@@ -8,20 +25,58 @@ export interface ModeInfo {
   label: string;
   /** What kind of isolation it gives, for the report. */
   isolation: string;
-  /** Rank of isolation strength: higher is stronger. Used by the recommendation. */
-  strength: number;
+  isolationClass: IsolationClass;
+  /** The mode every other mode's startup is compared with. */
+  baseline: boolean;
+  credential: CredentialTravel;
+  /** Colour of the mode's prefix in `cc-iso run`. */
+  colour: ModeColour;
 }
 
 export const MODES: Record<ModeId, ModeInfo> = {
-  host: { id: 'host', label: 'host', isolation: 'none (baseline)', strength: 0 },
-  docker: { id: 'docker', label: 'docker', isolation: 'container, shared host kernel', strength: 1 },
-  podman: { id: 'podman', label: 'podman', isolation: 'container, shared host kernel', strength: 1 },
-  sandbox: { id: 'sandbox', label: 'sandbox', isolation: 'microVM, own kernel', strength: 2 },
+  host: {
+    id: 'host', label: 'host', isolation: 'none (baseline)', isolationClass: 'none',
+    baseline: true, credential: 'environment', colour: 'green',
+  },
+  docker: {
+    id: 'docker', label: 'docker', isolation: 'container, shared host kernel', isolationClass: 'container',
+    baseline: false, credential: 'environment', colour: 'cyan',
+  },
+  podman: {
+    id: 'podman', label: 'podman', isolation: 'container, shared host kernel', isolationClass: 'container',
+    baseline: false, credential: 'environment', colour: 'magenta',
+  },
+  sandbox: {
+    id: 'sandbox', label: 'sandbox', isolation: 'microVM, own kernel', isolationClass: 'microvm',
+    baseline: false, credential: 'proxy', colour: 'yellow',
+  },
 };
+
+/** Rank of an isolation class: higher is stronger. */
+export function isolationRank(isolationClass: IsolationClass): number {
+  return ISOLATION_CLASSES.indexOf(isolationClass);
+}
+
+/** Whether the class gives the agent a kernel of its own, so a probe reporting the host's is a concern. */
+export function promisesOwnKernel(isolationClass: IsolationClass): boolean {
+  return isolationRank(isolationClass) >= isolationRank('user-space-kernel');
+}
+
+export function isBaseline(mode: ModeId): boolean {
+  return MODES[mode].baseline;
+}
+
+/** Whether anything stands between the agent and the host (decides Claude's permission mode). */
+export function isIsolated(mode: ModeId): boolean {
+  return MODES[mode].isolationClass !== 'none';
+}
 
 export function isModeId(value: string): value is ModeId {
   return (MODE_IDS as readonly string[]).includes(value);
 }
+
+/** `--mode both`: the two modes of the original demo, a container and a microVM. */
+export const BOTH_MODES: readonly ModeId[] = ['docker', 'sandbox'];
 
 export const WORKLOAD_IDS = ['claude', 'probe', 'command'] as const;
 export type WorkloadId = (typeof WORKLOAD_IDS)[number];
