@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { UsageError, type CliOptions } from '../config/options.js';
 import { redact } from '../credentials/mask.js';
 import { MODE_IDS, MODES } from '../domain/modes.js';
@@ -52,18 +53,17 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
     if (error instanceof ExportTargetError) throw new UsageError(error.message);
     throw error;
   }
-  const onInterrupt = interruptHandler(session.stopAll, session.forceStopAll);
-  process.on('SIGINT', onInterrupt);
-  process.on('SIGTERM', onInterrupt);
-  // `cc-iso run | head`: a closed pipe stops the runs cleanly instead of crashing with them alive.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') session.stopAll();
-  });
+  const interrupts = interruptHandler(session.stopAll, session.forceStopAll);
+  for (const signal of STOP_SIGNALS) process.on(signal, interrupts.handle);
+  // `cc-iso run | head`, a closed terminal: a stream that cannot be written stops the runs
+  // cleanly instead of crashing with them alive; the exports are still written.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', () => session.stopAll());
+  }
   try {
     await session.done;
   } finally {
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
+    for (const signal of STOP_SIGNALS) process.off(signal, interrupts.handle);
   }
 
   const file = await recorder.finish();
@@ -71,8 +71,13 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
   for (const target of [cli.json, cli.markdown]) {
     if (target && target !== '-') human.write(`written to ${target}\n`);
   }
+  // Stopped by a signal: the shell's code for it (130 for ctrl-c), once everything is cleaned up.
+  if (interrupts.signal) return 128 + constants.signals[interrupts.signal];
   return file.runs.every((record) => record.status === 'passed') ? 0 : 1;
 }
+
+/** A closed terminal (SIGHUP) stops the runs as ctrl-c and SIGTERM do: nothing is left running. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** What a person reads at the end: every run, the statistics, the comparison and the advice. */
 function summaryText(file: ResultsFile): string {
@@ -104,16 +109,20 @@ function prefix(run: RunInfo, width: number): string {
  * second removes every live container at once. Either way the session ends normally, so the
  * results so far are still written and the table printed.
  */
-function interruptHandler(stopAll: () => void, forceStopAll: () => Promise<void>): () => void {
-  let presses = 0;
-  return () => {
-    presses += 1;
-    if (presses === 1) {
-      process.stderr.write('\nstopping every run… (press ctrl-c again to force)\n');
-      stopAll();
-    } else if (presses === 2) {
-      process.stderr.write('forcing: removing every container now\n');
-      void forceStopAll();
-    }
+function interruptHandler(stopAll: () => void, forceStopAll: () => Promise<void>) {
+  const state: { signal: (typeof STOP_SIGNALS)[number] | null; handle: (signal: (typeof STOP_SIGNALS)[number]) => void } = {
+    signal: null,
+    handle: (signal) => {
+      const first = state.signal === null;
+      state.signal ??= signal;
+      if (first) {
+        process.stderr.write('\nstopping every run… (press ctrl-c again to force)\n');
+        stopAll();
+      } else {
+        process.stderr.write('forcing: removing every container now\n');
+        void forceStopAll();
+      }
+    },
   };
+  return state;
 }

@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isIsolated, type ModeId, type WorkloadId } from '../domain/modes.js';
 import type { AuthSource, RunRecord, Timings } from '../domain/results.js';
@@ -13,6 +11,7 @@ import { markerFileName, type Contribution, type Moment, type Step } from '../wo
 import type { EngineEvent, LiveStatus, RunInfo } from './events.js';
 import { computeFindings } from './findings.js';
 import { newSessionId } from './live-sessions.js';
+import { makeRunWorkspace, type RunWorkspace } from './run-workspace.js';
 import { watchForMarker, type MarkerSighting } from './workspace-check.js';
 
 export interface SessionOptions {
@@ -233,7 +232,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
   const runStart = now();
   let isolation: Isolation | undefined;
   let workspace = options.workspace;
-  let ownWorkspace = false;
+  let own: RunWorkspace | null = null;
   let sighting: Promise<MarkerSighting> | null = null;
   let measured: Measured | null = null;
   let runningAtExit: string[] = [];
@@ -241,15 +240,15 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
 
   try {
     if (!workspace) {
-      workspace = await mkdtemp(join(tmpdir(), `cc-iso-${run.id}-`));
-      ownWorkspace = true;
+      own = await makeRunWorkspace(run.id);
+      workspace = own.path;
     }
     status('preparing');
     isolation = await runtime.prepare({
       runId: run.id,
       workspace,
       image: options.image,
-      adoptWorkspace: ownWorkspace,
+      adoptWorkspace: own !== null,
       hostNetwork: options.hostNetwork,
       onLine: (text) => say(text),
       signal,
@@ -333,7 +332,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
     if (isolation) await isolation.dispose();
     context.track(null);
     const leftovers = isolation ? await isolation.leftovers() : [];
-    if (ownWorkspace && workspace) await rm(workspace, { recursive: true, force: true }).catch(() => {});
+    await own?.remove().catch(() => {});
     record.timings.cleanupMs = round(now() - cleanupStart);
     const marker = sighting ? await (sighting as Promise<MarkerSighting>).catch(() => null) : null;
     fillTimings(record.timings, measured);
