@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ModeId, WorkloadId } from '../domain/modes.js';
 import type { AuthSource, RunRecord, Timings } from '../domain/results.js';
 import { emptyFindings, emptyTimings } from '../domain/results.js';
-import { withoutSecrets } from '../credentials/forward.js';
+import type { CredentialProxy } from '../credentials/proxy-forwarder.js';
 import { redact } from '../credentials/mask.js';
 import { sanitizeLine, truncateLine } from '../domain/sanitize.js';
 import type { ImageInputs, Isolation, Runtime } from '../runtimes/types.js';
@@ -12,6 +12,7 @@ import { planSteps, type StepSpec } from '../workloads/plan.js';
 import { ClaudeInterpreter } from '../workloads/claude.js';
 import { ProbeInterpreter, type ProbeReport } from '../workloads/probe.js';
 import type { EngineEvent, LiveStatus, RunInfo } from './events.js';
+import { routeCredential, type CredentialRoute } from './credential-route.js';
 import { computeFindings } from './findings.js';
 import { registerLiveSession } from './live-sessions.js';
 import { watchForMarker, type MarkerSighting } from './workspace-check.js';
@@ -39,6 +40,11 @@ export interface SessionOptions {
   /** Every secret value known on the host: masked wherever output or a message could show it. */
   secrets: string[];
   hostNetwork: boolean;
+  /**
+   * `--credential-path proxy`: the forwarder container runs reach instead of getting the token;
+   * it listens from the first run that needs it and is closed when the session ends.
+   */
+  credentialProxy: CredentialProxy | null;
   /** What runs each mode ("Docker Engine 20.10.24"), from detection, for the records. */
   runtimeNames: Partial<Record<ModeId, string>>;
 }
@@ -116,7 +122,11 @@ export function startSession(options: SessionOptions, deps: EngineDeps, emit: (e
     }
     emit({ type: 'session-finished', records, at: now() });
     return records;
-  })().finally(unregister);
+  })().finally(async () => {
+    // Every run has ended (normally, stopped or on ctrl-c): nothing may reach the credential any more.
+    await options.credentialProxy?.close();
+    unregister();
+  });
 
   const finishUnstarted = (run: RunInfo, reason: StopReason): RunRecord => {
     const record = newRecord(run);
@@ -231,6 +241,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
   const marker: { pending: Promise<MarkerSighting> | null } = { pending: null };
   let measured: { spawnedAt: number; endedAt: number; marks: StepSpec['interpreter']['marks'] } | null = null;
   let runningAtExit: string[] = [];
+  let route: CredentialRoute | null = null;
   let claudeError: string | null = null;
   const claudeEvidence: Record<string, string> = {};
 
@@ -253,6 +264,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
     record.timings.prepareMs = round(now() - runStart);
     if (signal.aborted) throw new StopError(context.reason());
 
+    route = await routeCredential(isolation, options);
     const markerName = `.cc-iso-probe-${run.id}`;
     const hostWorkspace = workspace;
     const steps = planSteps({
@@ -264,9 +276,8 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       blockedUrl: options.blockedUrl,
       registryUrl: options.registryUrl,
       markerName,
-      credentialEnv: isolation.credentialPath === 'environment' ? (options.credential?.env ?? {}) : {},
-      // A proxy-credentialed isolation (a sandbox) gets no secret at all, forwarded or resolved.
-      forwardedEnv: isolation.credentialPath === 'environment' ? options.forwardedEnv : withoutSecrets(options.forwardedEnv),
+      credentialEnv: route.credentialEnv,
+      forwardedEnv: route.forwardedEnv,
       isolated: run.mode !== 'host',
       onMarker: (ok, at) => {
         if (ok) marker.pending = watchForMarker(join(hostWorkspace, markerName), at, now);
@@ -347,12 +358,13 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       resultSeen: measured?.marks.result !== null && measured !== null,
       leftovers,
       claude: run.workload === 'claude' ? { isError: record.claude?.isError ?? true } : null,
-      authSource: isolation?.credentialPath === 'proxy' ? 'sandbox-proxy' : (options.credential?.source ?? null),
+      authSource: route?.authSource ?? (isolation?.credentialPath === 'proxy' ? 'sandbox-proxy' : (options.credential?.source ?? null)),
     });
     record.evidence = Object.fromEntries(
       Object.entries({ ...(probe?.evidence ?? {}), ...claudeEvidence }).map(([key, line]) => [key, clean(line)]),
     );
     if (runningAtExit.length > 0) record.evidence['still-running-after-exit'] = runningAtExit.join(', ');
+    if (route?.note) record.evidence['credential-path'] = route.note;
     if (leftovers.length > 0 && record.status === 'passed') {
       record.status = 'failed';
       record.error = `left behind after cleanup: ${leftovers.join(', ')}`;
