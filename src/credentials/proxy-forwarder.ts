@@ -147,7 +147,7 @@ export function upstreamUrl(upstream: URL, path: string): URL {
   return target;
 }
 
-/** The header Claude Code sends each credential in (see research/claude-code-headless.md §4). */
+/** The header Claude Code sends each credential in. */
 function credentialHeader(variable: CredentialVariable): { name: string; prefix: string } {
   return variable === 'ANTHROPIC_API_KEY' ? { name: 'x-api-key', prefix: '' } : { name: 'authorization', prefix: 'Bearer ' };
 }
