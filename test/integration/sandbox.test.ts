@@ -14,8 +14,8 @@ import { outputOf, runSession, sessionOptions } from '../helpers/session.js';
 import { startMockAnthropic, type MockAnthropic } from '../mock-anthropic/server.js';
 import { standInContainers, useStandIns, type StandIns } from '../stand-ins/env.js';
 
-// The `sbx` stand-in runs each sandbox as a rootful Podman container, so these need Podman.
-const available = await engineAvailable('podman');
+// The `sbx` stand-in runs each sandbox as a rootful Podman container: Podman is what these need.
+const available = await engineAvailable('podman', 'sandbox (sbx)', 'Podman for the sbx stand-in');
 const FAKE_TOKEN = 'sk-ant-api03-cc-iso-test-not-a-real-key';
 const credential = { env: { ANTHROPIC_API_KEY: FAKE_TOKEN }, source: 'env:ANTHROPIC_API_KEY' as const, fingerprints: [fingerprint(FAKE_TOKEN)] };
 const claudeEnv = { CLAUDE_CODE_MAX_RETRIES: '0', DISABLE_TELEMETRY: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' };

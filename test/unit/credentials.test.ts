@@ -37,6 +37,10 @@ const writeCredentials = (content: unknown) =>
 const oauthJson = (accessToken: unknown, expiresAt?: unknown) =>
   JSON.stringify({ claudeAiOauth: { accessToken, refreshToken: 'sk-ant-ort01-refresh', expiresAt, scopes: ['user:inference'] } });
 
+// root reads any file regardless of its mode, so a permission error cannot be made for it.
+const asRoot = process.getuid?.() === 0;
+if (asRoot) console.warn('skipping the unreadable-credentials-file test: running as root, which reads any file');
+
 describe('resolveCredential', () => {
   it('returns null when no source has a credential', async () => {
     expect(await resolveCredential(input())).toBeNull();
@@ -172,11 +176,12 @@ describe('resolveCredential', () => {
       await rm(join(cwd, '.env'), { recursive: true });
       await mkdir(credentialsPath());
       await expect(resolveCredential(input())).rejects.toThrow(`${credentialsPath()} cannot be read (EISDIR)`);
-      await rm(credentialsPath(), { recursive: true });
+    });
+
+    it.skipIf(asRoot)('a credentials file without read permission', async () => {
       await writeCredentials(oauthJson(OAT));
       await chmod(credentialsPath(), 0o000);
-      // root reads any file regardless of its mode.
-      if (process.getuid?.() !== 0) await expect(resolveCredential(input())).rejects.toThrow(/credentials\.json cannot be read \(EACCES\)/);
+      await expect(resolveCredential(input())).rejects.toThrow(/credentials\.json cannot be read \(EACCES\)/);
     });
   });
 

@@ -1,5 +1,4 @@
 import { execa } from 'execa';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/credentials/fingerprint.js';
 import { computeFindings } from '../../src/engine/findings.js';
 import { applyProbeLine, emptyProbeReport, probeArgv, ProbeInterpreter } from '../../src/workloads/probe.js';
+import { findProgram, programAvailable } from '../helpers/engines.js';
 
 describe('probe lines', () => {
   it('parses every reported fact and keeps the line as evidence', () => {
@@ -76,9 +76,10 @@ describe('the probe script on this host', () => {
   });
 });
 
-const busybox = (await execa('busybox', ['--list'], { reject: false })).exitCode === 0;
-if (!busybox && process.env.CI === 'true') throw new Error('busybox is needed in CI (scripts/setup-engines.sh installs it)');
-if (!busybox) console.warn('skipping the busybox probe test: busybox is not installed');
+const busybox = programAvailable('busybox', 'busybox probe', 'scripts/setup-engines.sh installs it');
+// macOS has `shasum` (Perl's) and no `sha256sum`: the probe's fallback is tested with the real one.
+const shasum = findProgram('shasum');
+const withShasum = busybox && programAvailable('shasum', 'shasum probe', 'Debian: package perl');
 
 /** A folder of busybox applets, less the ones named, for PATH. */
 async function busyboxBin(without: string[] = []): Promise<{ root: string; bin: string }> {
@@ -86,7 +87,7 @@ async function busyboxBin(without: string[] = []): Promise<{ root: string; bin: 
   const bin = join(root, 'bin');
   await mkdir(bin);
   const applets = String((await execa('busybox', ['--list'])).stdout).split('\n').filter((applet) => applet && !without.includes(applet));
-  const busyboxPath = String((await execa('sh', ['-c', 'command -v busybox'])).stdout).trim();
+  const busyboxPath = findProgram('busybox')!;
   await Promise.all(applets.map((applet) => symlink(busyboxPath, join(bin, applet))));
   return { root, bin };
 }
@@ -114,9 +115,9 @@ describe('the probe script under busybox (as in Alpine)', () => {
   });
 
   // macOS has `shasum` and no `sha256sum`: host mode there must fingerprint alike.
-  it.skipIf(!busybox || !existsSync('/usr/bin/shasum'))('fingerprints with shasum where sha256sum is missing', async () => {
+  it.skipIf(!withShasum)('fingerprints with shasum where sha256sum is missing', async () => {
     const { root, bin } = await busyboxBin(['sha256sum']);
-    await symlink('/usr/bin/shasum', join(bin, 'shasum'));
+    await symlink(shasum!, join(bin, 'shasum'));
     const report = await probeIn(root, bin, { ANTHROPIC_API_KEY: 'sk-ant-api03-busybox' });
     expect(report.credentials).toEqual([{ name: 'ANTHROPIC_API_KEY', fingerprint: fingerprint('sk-ant-api03-busybox') }]);
   });

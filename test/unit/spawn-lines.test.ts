@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,11 +18,19 @@ describe('spawnLines', () => {
 
   it('ends a process group on abort when no stop of its own is given', async () => {
     const abort = new AbortController();
-    const { done } = spawnLines('sh', ['-c', 'echo ready; sleep 60'], {
-      onLine: () => abort.abort(),
+    let grandchild = 0;
+    // The shell starts `sleep` in the background (not holding the output open) and says its pid:
+    // ending only the shell would orphan it.
+    const { done } = spawnLines('sh', ['-c', 'sleep 60 >/dev/null 2>&1 & echo $!; wait'], {
+      onLine: (_stream, text) => {
+        grandchild = Number(text);
+        abort.abort();
+      },
       signal: abort.signal,
     });
-    expect((await done).exitCode).not.toBe(0);
+    expect((await done).signal).toBe('SIGTERM');
+    expect(grandchild).toBeGreaterThan(0);
+    expect(await gone(grandchild), `the background sleep (pid ${grandchild}) outlived the abort`).toBe(true);
   });
 
   // A container's client exits as soon as its container stops, often before `docker stop` (or
@@ -48,3 +57,33 @@ describe('spawnLines', () => {
     expect(order).toEqual(['process exited', 'stop returned', 'done']);
   });
 });
+
+/** Whether a process has ended within a second (a killed one may take a moment to die). */
+async function gone(pid: number): Promise<boolean> {
+  for (let waited = 0; waited < 1000; waited += 50) {
+    if (!alive(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  process.kill(pid, 'SIGKILL');
+  return false;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+  // A dead orphan stays a zombie until its new parent reaps it, which some init processes do late.
+  const stat = readStat(pid);
+  return stat === null || !/^\d+ \(.*\) Z /.test(stat);
+}
+
+function readStat(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+}
