@@ -9,7 +9,7 @@ import type { Command, Scope } from '../app/keymap.js';
 import { OutputBatcher, type BatcherOptions } from './batcher.js';
 import { change, moveCursor, promptText, toggle } from './choose.js';
 import type { AppEngine } from './engine.js';
-import { emptyPane, focusBy, focusNumber, replacePane, scrollBy } from './panes.js';
+import { clearPane, emptyPane, focusBy, focusNumber, scrollBy } from './panes.js';
 import { createAppStore, recordsOf, type AppState, type AppStore } from './store.js';
 
 export interface ControllerDeps {
@@ -150,7 +150,7 @@ export class AppController {
   }
 
   private scroll(delta: number): void {
-    this.set(scrollBy(this.state, delta, (mode) => this.batcher.buffer(mode).length));
+    this.set(scrollBy(this.state, delta));
   }
 
   private keepPrompt(): void {
@@ -167,7 +167,6 @@ export class AppController {
     this.lastOptions = options;
     this.engine.remember(options);
     this.batcher.flush();
-    for (const mode of modes) this.batcher.reset(mode);
     this.set({ phase: 'run', panes: modes.map((mode) => emptyPane(mode)), runs: {}, focus: 0, zoomed: false, notice: null });
     this.recorder = this.newRecorder();
     await this.launch(options, true);
@@ -242,8 +241,7 @@ export class AppController {
       return this.set({ notice: `${pane.mode} is still running; k stops it first` });
     }
     this.batcher.flush();
-    this.batcher.reset(pane.mode);
-    this.set({ panes: replacePane(panes, focus, emptyPane(pane.mode, pane.revision + 1)), notice: `running ${pane.mode} again` });
+    this.set({ ...clearPane(this.state, focus), notice: `running ${pane.mode} again` });
     void this.launch({ ...this.lastOptions, modes: [pane.mode] }, false, pane.runIds);
   }
 

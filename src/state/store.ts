@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { LineBuffer } from '../domain/line-buffer.js';
 import type { ModeId, WorkloadId } from '../domain/modes.js';
 import type { RunRecord } from '../domain/results.js';
 import type { LiveStatus, RunInfo } from '../engine/events.js';
@@ -21,6 +22,13 @@ export interface RunView {
   startedAt: number | null;
   endedAt: number | null;
   record: RunRecord | null;
+  /**
+   * The run's own bounded output. The batcher appends each line at once (cheap, outside React);
+   * screens read it only through the pane selectors (`state/panes.ts`), which show `lines`.
+   */
+  output: LineBuffer;
+  /** Lines of `output` this state shows (its total at the last store update); newer ones wait for the next. */
+  lines: number;
 }
 
 /** One pane per chosen mode; with --runs N it shows that mode's runs one after another. */
@@ -30,9 +38,7 @@ export interface PaneView {
   runIds: string[];
   /** The run the header describes: the latest that left the queue, else the first. */
   currentRunId: string | null;
-  /** Bumped whenever the pane's lines change; the pane re-reads its buffer only then. */
-  revision: number;
-  /** Lines the view is scrolled up from the newest; 0 follows the output. */
+  /** Lines the view is scrolled up from the newest; 0 follows the output. Clamped by `clampScroll`. */
   scroll: number;
 }
 
