@@ -1,13 +1,3 @@
-/** Milliseconds as a person reads them: "850 ms", "1.42 s", "2m 05s". */
-export function formatMs(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return '–';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
-}
-
 export function yesNo(value: boolean | null | undefined, yes = 'yes', no = 'no'): string {
   if (value === null || value === undefined) return '–';
   return value ? yes : no;

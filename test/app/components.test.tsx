@@ -1,6 +1,6 @@
 import { Box, renderToString } from 'ink';
 import { describe, expect, it } from 'vitest';
-import { ElapsedTime, formatElapsed } from '../../src/components/ElapsedTime.js';
+import { ElapsedTime } from '../../src/components/ElapsedTime.js';
 import { HelpOverlay, packGroups } from '../../src/components/HelpOverlay.js';
 import { fitHints, KeyHints } from '../../src/components/KeyHints.js';
 import { OutputTail } from '../../src/components/OutputTail.js';
@@ -78,10 +78,9 @@ describe('paneLayout', () => {
 
 describe('small parts', () => {
   it('formats elapsed time from timestamps', () => {
-    expect(formatElapsed(12_345)).toBe('12.3 s');
-    expect(formatElapsed(125_000)).toBe('2m 05s');
-    expect(renderToString(<ElapsedTime startedAt={1000} endedAt={null} now={3500} />)).toBe('2.5 s');
-    expect(renderToString(<ElapsedTime startedAt={1000} endedAt={2000} now={9000} />)).toBe('1.0 s');
+    expect(renderToString(<ElapsedTime startedAt={1000} endedAt={null} now={3567} />)).toBe('2.50 s');
+    expect(renderToString(<ElapsedTime startedAt={1000} endedAt={2017} now={9000} />)).toBe('1.02 s');
+    expect(renderToString(<ElapsedTime startedAt={0} endedAt={125_000} now={200_000} />)).toBe('2m 05s');
     expect(renderToString(<ElapsedTime startedAt={null} endedAt={null} now={9000} />)).toBe('–');
   });
 

@@ -175,7 +175,7 @@ describe('recorded fixtures (Claude Code 2.1.332 against the mock)', () => {
     );
     expect(formatClaudeEvent(e!)).toBe('↻ retry 1/10 in 572 ms (401 authentication_failed)');
     const [c] = parseClaudeLine('{"type":"system","subtype":"api_retry","attempt":3,"max_retries":10,"retry_delay_ms":12345,"error_status":null,"error":"unknown"}');
-    expect(formatClaudeEvent(c!)).toBe('↻ retry 3/10 in 12.3 s (unknown)');
+    expect(formatClaudeEvent(c!)).toBe('↻ retry 3/10 in 12.35 s (unknown)');
   });
 
   it('interrupted (SIGINT mid-stream, --include-partial-messages): partial text, interruption, error result', () => {
