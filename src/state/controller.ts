@@ -1,10 +1,10 @@
 import type { CliOptions } from '../config/options.js';
+import type { Detection } from '../domain/detection.js';
 import { WORKLOAD_IDS } from '../domain/modes.js';
 import { isFinal, type EngineEvent } from '../engine/events.js';
 import type { Session } from '../engine/session.js';
 import { DEFAULT_EXPORT_NAMES, type ExportKind } from '../export/export-files.js';
 import { SessionRecorder } from '../recording/recorder.js';
-import type { Detection } from '../runtimes/types.js';
 import type { Command, Scope } from '../app/keymap.js';
 import { OutputBatcher, type BatcherOptions } from './batcher.js';
 import { change, moveCursor, promptText, toggle } from './choose.js';

@@ -1,9 +1,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Detection } from '../domain/detection.js';
 import type { LineBuffer } from '../domain/line-buffer.js';
 import type { ModeId, WorkloadId } from '../domain/modes.js';
 import type { RunRecord } from '../domain/results.js';
 import type { LiveStatus, RunInfo } from '../engine/events.js';
-import type { Detection } from '../runtimes/types.js';
 
 export type Phase = 'detect' | 'choose' | 'run' | 'results' | 'closed';
 
