@@ -4,6 +4,7 @@ import { formatDuration } from '../domain/duration.js';
 import type { ModeId } from '../domain/modes.js';
 import type { RunRecord } from '../domain/results.js';
 import { summarize } from '../domain/stats.js';
+import { tableOf } from '../domain/table.js';
 import { sessionWith } from '../engine/plan-session.js';
 import { startSession } from '../engine/session.js';
 import { textTable } from '../export/format.js';
@@ -60,9 +61,7 @@ export async function startupCase(): Promise<BenchReport> {
     });
   }
   const table = textTable(
-    ['engine', 'bare run true (median ± σ)', 'cc-iso true (median ± σ)', 'ratio', 'overhead', 'probe startup'],
-    rows,
-    new Set([1, 2, 3, 4, 5]),
+    tableOf(['engine', 'bare run true (median ± σ)', 'cc-iso true (median ± σ)', 'ratio', 'overhead', 'probe startup'], rows, new Set([1, 2, 3, 4, 5])),
   );
   return {
     name: `Startup: the bare engine vs cc-iso, median of ${ROUNDS} interleaved rounds (image ${plan.tag})`,

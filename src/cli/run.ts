@@ -82,14 +82,12 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** What a person reads at the end: every run, the statistics, the comparison and the advice. */
 function summaryText(file: ResultsFile): string {
-  const runs = tableModel(file.runs);
-  const parts = [textTable(runs.headers, runs.rows, runs.numericColumns)];
+  const parts = [textTable(tableModel(file.runs))];
   for (const record of file.runs.filter((r) => r.error)) {
     parts.push(`${paint('red', '✗')} ${record.mode} ${record.warmup ? 'warm-up ' : '#'}${record.iteration}: ${record.error}`);
   }
   if (file.summary.some((s) => s.passed > 0)) {
-    const stats = statisticsTable(file.summary);
-    parts.push('', textTable(stats.headers, stats.rows, stats.numericColumns));
+    parts.push('', textTable(statisticsTable(file.summary)));
     for (const summary of file.summary) {
       const line = relativeStartupLine(summary);
       if (line) parts.push(line);

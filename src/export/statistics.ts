@@ -1,7 +1,7 @@
 import { formatDurationDelta } from '../domain/duration.js';
 import { isBaseline } from '../domain/modes.js';
 import type { ModeSummary, Statistic } from '../domain/results.js';
-import type { TableModel } from './table-model.js';
+import { tableOf, type TableModel } from '../domain/table.js';
 
 type Measure = 'startupMs' | 'firstOutputMs' | 'totalMs' | 'exitLagMs';
 
@@ -58,7 +58,7 @@ export function statisticsTable(summaries: ModeSummary[]): TableModel {
     s.startupVsHost ? ratioText(s.startupVsHost.ratio, s.startupVsHost.ratioStddev) : isBaseline(s.mode) ? 'baseline' : '–',
   ]);
   const numeric = new Set(headers.map((_, index) => index).filter((index) => index >= 1 && index < headers.length - 1));
-  return { headers, rows, numericColumns: numeric };
+  return tableOf(headers, rows, numeric);
 }
 
 function ratioText(ratio: number, stddev: number | null): string {

@@ -1,5 +1,6 @@
 import { formatDuration } from '../domain/duration.js';
 import type { RunRecord } from '../domain/results.js';
+import { tableOf, type TableModel } from '../domain/table.js';
 import { yesNo } from './format.js';
 
 /** One column of the results table: every renderer (terminal, app, Markdown) reads this list. */
@@ -40,16 +41,10 @@ export const RESULT_COLUMNS: Column[] = [
   },
 ];
 
-export interface TableModel {
-  headers: string[];
-  rows: string[][];
-  numericColumns: Set<number>;
-}
-
 export function tableModel(records: RunRecord[], columns: Column[] = RESULT_COLUMNS): TableModel {
-  return {
-    headers: columns.map((column) => column.header),
-    rows: records.map((record) => columns.map((column) => column.cell(record))),
-    numericColumns: new Set(columns.flatMap((column, index) => (column.numeric ? [index] : []))),
-  };
+  return tableOf(
+    columns.map((column) => column.header),
+    records.map((record) => columns.map((column) => column.cell(record))),
+    new Set(columns.flatMap((column, index) => (column.numeric ? [index] : []))),
+  );
 }

@@ -167,7 +167,7 @@ export class AppController {
     this.lastOptions = options;
     this.engine.remember(options);
     this.batcher.flush();
-    this.set({ phase: 'run', panes: modes.map((mode) => emptyPane(mode)), runs: {}, focus: 0, zoomed: false, notice: null });
+    this.set({ phase: 'run', panes: modes.map((mode) => emptyPane(mode)), runs: {}, results: null, focus: 0, zoomed: false, notice: null });
     this.recorder = this.newRecorder();
     await this.launch(options, true);
   }
@@ -214,8 +214,9 @@ export class AppController {
       () => {},
       (error: unknown) => this.set({ notice: `could not write the results: ${error instanceof Error ? error.message : String(error)}` }),
     );
+    const results = recorder.results(true);
     if (this.state.quitting !== 'no') this.close();
-    else this.set({ phase: 'results', zoomed: false, notice: null });
+    else this.set({ phase: 'results', results, zoomed: false, notice: null });
   }
 
   private onEvent = (event: EngineEvent): void => this.batcher.handle(event);

@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Detection } from '../domain/detection.js';
 import type { LineBuffer } from '../domain/line-buffer.js';
 import type { ModeId, WorkloadId } from '../domain/modes.js';
-import type { RunRecord } from '../domain/results.js';
+import type { ResultsFile, RunRecord } from '../domain/results.js';
 import type { LiveStatus, RunInfo } from '../engine/events.js';
 
 export type Phase = 'detect' | 'choose' | 'run' | 'results' | 'closed';
@@ -59,6 +59,8 @@ export interface AppState {
   draft: string | null;
   panes: PaneView[];
   runs: Record<string, RunView>;
+  /** The results file of the ended sessions: what the results screen shows. */
+  results: ResultsFile | null;
   focus: number;
   zoomed: boolean;
   /** Output rows of the focused pane: what PgUp/PgDn move by. */
@@ -84,6 +86,7 @@ export function createAppStore(modes: ModeId[], workloads: WorkloadId[], choices
     draft: null,
     panes: [],
     runs: {},
+    results: null,
     focus: 0,
     zoomed: false,
     pageSize: 10,

@@ -8,6 +8,7 @@ import { Pane } from '../../src/components/Pane.js';
 import { paneLayout } from '../../src/components/pane-layout.js';
 import { ResultsTable } from '../../src/components/ResultsTable.js';
 import { StatusBadge } from '../../src/components/StatusBadge.js';
+import { tableOf } from '../../src/domain/table.js';
 import { helpGroups, ALL_SCOPES } from '../../src/app/keymap.js';
 
 const rows = (text: string) => text.split('\n');
@@ -99,7 +100,7 @@ describe('small parts', () => {
 
   it('aligns the results table and says how many rows it left out', () => {
     const text = renderToString(
-      <ResultsTable headers={['mode', 'total']} rows={[['docker', '1.2 s'], ['podman', '10.5 s'], ['host', '1 s']]} numeric={new Set([1])} maxRows={2} />,
+      <ResultsTable model={tableOf(['mode', 'total'], [['docker', '1.2 s'], ['podman', '10.5 s'], ['host', '1 s']], new Set([1]))} maxRows={2} />,
       { columns: 80 },
     );
     expect(rows(text)).toEqual(['mode     total', '──────  ──────', 'docker   1.2 s', '… 2 more rows (all of them are printed when you quit)']);
