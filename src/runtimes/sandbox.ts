@@ -103,7 +103,7 @@ class SandboxIsolation implements Isolation {
     // value: the CLI reads it from our child's environment, so no value enters an argument list.
     const envFlags = Object.keys(request.env).flatMap((key) => ['-e', key]);
     const args = [
-      ...this.cli.prefix, 'exec', ...envFlags, '-w', request.cwd ?? this.workspaceInside, this.name, ...request.argv,
+      ...this.cli.prefix, 'exec', ...envFlags, '-w', this.workspaceInside, this.name, ...request.argv,
     ];
     return spawnLines(this.cli.file, args, {
       env: request.env,

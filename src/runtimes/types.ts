@@ -13,8 +13,6 @@ export interface ExecRequest {
   argv: string[];
   /** Variables set inside. Values travel only through the spawned process's environment. */
   env: Record<string, string>;
-  /** Run inside this folder (the workspace as the isolation sees it) when set. */
-  cwd?: string;
 }
 
 export interface ExecIO {

@@ -169,7 +169,7 @@ describe('recorded fixtures (Claude Code 2.1.332 against the mock)', () => {
     expect(resultOf('retry.ndjson').text).toBe('Invalid API key · Fix external API key');
   });
 
-  it('api-retry formatting matches the research sample', () => {
+  it('formats an api-retry event as recorded from Claude Code', () => {
     const [e] = parseClaudeLine(
       '{"type":"system","subtype":"api_retry","attempt":1,"max_retries":10,"retry_delay_ms":572,"error_status":401,"error":"authentication_failed","session_id":"x","uuid":"y"}',
     );
