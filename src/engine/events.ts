@@ -1,5 +1,5 @@
 import type { ModeId, WorkloadId } from '../domain/modes.js';
-import { RUN_STATUSES, type RunRecord, type RunStatus } from '../domain/results.js';
+import type { RunRecord, RunStatus } from '../domain/results.js';
 
 /** A run while it is alive; it ends in one of the results' statuses. */
 export type LiveStatus = 'queued' | 'preparing' | 'starting' | 'running' | 'cleaning' | RunStatus;
@@ -20,7 +20,3 @@ export type EngineEvent =
   | { type: 'run-finished'; runId: string; record: RunRecord; at: number }
   | { type: 'session-finished'; records: RunRecord[]; at: number };
 
-/** A run has ended once its status is one a record can have. */
-export function isFinal(status: LiveStatus): status is RunStatus {
-  return (RUN_STATUSES as readonly LiveStatus[]).includes(status);
-}

@@ -1,5 +1,6 @@
 import { LineBuffer, type LineBufferOptions } from '../domain/line-buffer.js';
-import { isFinal, type EngineEvent } from '../engine/events.js';
+import { isFinal } from '../domain/results.js';
+import type { EngineEvent } from '../engine/events.js';
 import { clampScroll, paneLength } from './panes.js';
 import type { AppState, AppStore } from './store.js';
 

@@ -1,7 +1,8 @@
 import type { CliOptions } from '../config/options.js';
 import type { Detection } from '../domain/detection.js';
 import { WORKLOAD_IDS } from '../domain/modes.js';
-import { isFinal, type EngineEvent } from '../engine/events.js';
+import { isFinal } from '../domain/results.js';
+import type { EngineEvent } from '../engine/events.js';
 import type { Session } from '../engine/session.js';
 import { DEFAULT_EXPORT_NAMES, type ExportKind } from '../export/export-files.js';
 import { SessionRecorder } from '../recording/recorder.js';

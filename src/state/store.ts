@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Detection } from '../domain/detection.js';
 import type { LineBuffer } from '../domain/line-buffer.js';
 import type { ModeId, WorkloadId } from '../domain/modes.js';
-import type { ResultsFile, RunRecord } from '../domain/results.js';
+import { isFinal, type ResultsFile, type RunRecord } from '../domain/results.js';
 import type { LiveStatus, RunInfo } from '../engine/events.js';
 
 export type Phase = 'detect' | 'choose' | 'run' | 'results' | 'closed';
@@ -95,6 +95,11 @@ export function createAppStore(modes: ModeId[], workloads: WorkloadId[], choices
     liveSessions: 0,
     notice: null,
   }));
+}
+
+/** Runs of the shown sessions that have not ended yet. */
+export function liveRunCount(state: Pick<AppState, 'runs'>): number {
+  return Object.values(state.runs).filter((run) => !isFinal(run.status)).length;
 }
 
 /** The records of every pane's latest session, in pane order: what the results show. */
