@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install and start the container engines cc-iso tests against (Docker Engine, Podman) plus the
-# other tools the tests use. Idempotent; run as root on Debian 12. See /work/shared/TESTBED.md.
+# other tools the tests use. Idempotent; run as root on Debian 12.
 set -euo pipefail
 
 log() { printf '[setup-engines] %s\n' "$*"; }

@@ -58,8 +58,6 @@ export interface CliOptions {
   credentialPath: CredentialPath;
   /** What follows `--`: the command of the `command` workload. */
   command: string[];
-  /** Which options the user set explicitly (flag or environment), so the app can skip asking. */
-  explicit: Set<OptionName>;
 }
 
 export function envName(option: OptionName): string {
@@ -94,16 +92,11 @@ export function parseOptions(
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const explicit = new Set<OptionName>();
   const pick = (name: OptionName): string | boolean => {
     const flag = values[name];
-    if (flag !== undefined) {
-      explicit.add(name);
-      return flag;
-    }
+    if (flag !== undefined) return flag;
     const fromEnv = env[envName(name)];
     if (fromEnv !== undefined && fromEnv !== '') {
-      explicit.add(name);
       const spec = OPTION_TABLE[name];
       return spec.type === 'boolean' ? /^(1|true|yes)$/i.test(fromEnv) : fromEnv;
     }
@@ -139,7 +132,6 @@ export function parseOptions(
     sequential: pick('sequential') === true,
     credentialPath: credentialPath as CredentialPath,
     command,
-    explicit,
   };
 }
 

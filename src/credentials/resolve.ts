@@ -52,7 +52,7 @@ export function searchedPlaces(input: Pick<ResolveInput, 'cwd' | 'home' | 'platf
 }
 
 /**
- * Finds the credential Claude Code should run with, in PRODUCT.md's order: the two environment
+ * Finds the credential Claude Code should run with, in the README's order: the two environment
  * variables, a .env in cwd, the credentials file, then (macOS) the Keychain. Null when none is set.
  */
 export async function resolveCredential(input: ResolveInput): Promise<ResolvedCredential | null> {

@@ -4,7 +4,7 @@
  * terminal, touch the clipboard or hide a link is removed. Pure.
  *
  * Node's `util.stripVTControlCharacters` is not enough here: it leaves DCS payloads, a lone ESC and
- * C0 controls (BEL, \r) in place. So one small scanner does both jobs.
+ * C0 controls (BEL, \r) in place, and it would drop the colours. So one small scanner does it.
  */
 
 const ESC = 0x1b;
@@ -26,12 +26,7 @@ const TAB_TEXT = '  ';
 
 /** The line as a pane should show it: text and SGR colours only. */
 export function sanitizeLine(line: string): string {
-  return scan(line, true);
-}
-
-/** The same text without colours: for plain log files and width computation. */
-export function stripAnsi(line: string): string {
-  return scan(line, false);
+  return scan(line);
 }
 
 /**
@@ -57,7 +52,7 @@ export function truncateLine(line: string, max = 1000): string {
   return line;
 }
 
-function scan(line: string, keepColours: boolean): string {
+function scan(line: string): string {
   let out = '';
   // Where `out` stood at the first \r since the last text. The cut waits for visible text, so a
   // trailing \r (a CRLF leftover) or a \r followed only by escapes does not blank the line.
@@ -83,7 +78,7 @@ function scan(line: string, keepColours: boolean): string {
       i++;
     } else if (c === ESC || isC1(c)) {
       const sequence = readSequence(line, i);
-      if (sequence.isSgr && keepColours) out += line.slice(i, sequence.end);
+      if (sequence.isSgr) out += line.slice(i, sequence.end);
       i = sequence.end;
     } else {
       // Any other C0 control, or DEL. Only \r matters: the text after it replaces the line.

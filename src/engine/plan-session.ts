@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { CliOptions } from '../config/options.js';
 import { OPTION_TABLE, UsageError } from '../config/options.js';
+import { runtimeName } from '../domain/detection.js';
 import type { ModeId } from '../domain/modes.js';
 import { MODE_IDS, MODES } from '../domain/modes.js';
 import type { Detection, Runtime } from '../runtimes/types.js';
@@ -112,7 +113,7 @@ export async function planSession(
       runtimeNames: Object.fromEntries(
         detections
           .filter((detection) => detection.available)
-          .map((detection) => [detection.mode, [detection.runtime, detection.version].filter(Boolean).join(' ')]),
+          .map((detection) => [detection.mode, runtimeName(detection)]),
       ),
     },
   };

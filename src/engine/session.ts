@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { formatDuration } from '../domain/duration.js';
 import { isIsolated, type ModeId, type WorkloadId } from '../domain/modes.js';
 import type { AuthSource, RunRecord, Timings } from '../domain/results.js';
 import { emptyFindings, emptyTimings } from '../domain/results.js';
@@ -329,7 +330,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
   } catch (error) {
     if (error instanceof StopError || signal.aborted) {
       record.status = context.reason();
-      record.error = record.status === 'timeout' ? `stopped after the ${options.timeoutMs} ms timeout` : 'stopped by the user';
+      record.error = record.status === 'timeout' ? `stopped after the ${formatDuration(options.timeoutMs)} timeout` : 'stopped by the user';
     } else {
       record.status = 'error';
       record.error = error instanceof Error ? error.message : String(error);

@@ -1,8 +1,9 @@
 import { MODES } from '../domain/modes.js';
 import type { ResultsFile } from '../domain/results.js';
+import type { TableModel } from '../domain/table.js';
 import { answerQuestions } from './questions.js';
 import { relativeStartupLine, statisticsTable } from './statistics.js';
-import { tableModel, type TableModel } from './table-model.js';
+import { tableModel } from './table-model.js';
 
 /** A cell's text inside a Markdown table: pipes would end the cell, newlines the row. */
 function cell(text: string): string {

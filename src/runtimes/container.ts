@@ -212,7 +212,7 @@ class ContainerIsolation implements Isolation {
       ...this.hostAccess.args,
       ...this.user.args,
       '--volume', `${this.options.workspace}:${WORKSPACE_INSIDE}`,
-      '--workdir', request.cwd ?? WORKSPACE_INSIDE,
+      '--workdir', WORKSPACE_INSIDE,
       ...envFlags,
       this.image,
       ...request.argv,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeLine, stripAnsi, truncateLine } from '../../src/domain/sanitize.js';
+import { sanitizeLine, truncateLine } from '../../src/domain/sanitize.js';
 
 const ESC = '\x1b';
 const ST = `${ESC}\\`;
@@ -104,14 +104,6 @@ describe('sanitizeLine control characters', () => {
 
   it('turns a TAB into two spaces', () => {
     expect(sanitizeLine('a\tb\t\tc')).toBe('a  b    c');
-  });
-});
-
-describe('stripAnsi', () => {
-  it('shows the same text as sanitizeLine, without colours', () => {
-    expect(stripAnsi(`${ESC}[1;31merror${ESC}[0m: ${ESC}[38:2::1:2:3mx${ESC}[m`)).toBe('error: x');
-    expect(stripAnsi(`a${ESC}Pq${ST}b${ESC}]8;;u${ST}c${ESC}]8;;${ST}\x07${ESC}`)).toBe('abc');
-    expect(stripAnsi('10%\r100%\t!')).toBe('100%  !');
   });
 });
 

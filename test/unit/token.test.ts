@@ -80,7 +80,7 @@ describe('cc-iso token', () => {
     expect(out).toContain('source:    ~/.claude/.credentials.json');
     expect(out).toContain('passed as: CLAUDE_CODE_OAUTH_TOKEN');
     expect(out).toContain('value:     sk-a…9xQz');
-    expect(out).toContain('expiry:    expires in 11 h 20 min (2026-01-15T23:20:00.000Z)');
+    expect(out).toContain('expiry:    expires in 11h 20m (2026-01-15T23:20:00.000Z)');
   });
 
   it('shows a Keychain token on macOS', async () => {
