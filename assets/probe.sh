@@ -2,7 +2,10 @@
 # "cc-iso-probe KEY VALUE". POSIX sh only: runs in Debian's dash, Alpine's busybox and on a host.
 # Arguments: $1 marker file name (written into the workspace), $2 URL a policy should block,
 #            $3 npm registry URL.
-# It never prints a credential's value: only its name and a short hash.
+# Environment: CC_ISO_FINGERPRINT_KEY, the session's key for the credential fingerprints.
+# It never prints a credential's value (nor the key): only its name and a keyed short hash.
+fingerprint_key=${CC_ISO_FINGERPRINT_KEY:-}
+unset CC_ISO_FINGERPRINT_KEY
 marker=${1:-.cc-iso-probe}
 blocked_url=${2:-https://example.com/}
 registry_url=${3:-https://registry.npmjs.org/}
@@ -22,15 +25,18 @@ else
   say marker "fail cannot write $(pwd)/$marker as uid $(id -u)"
 fi
 
-# A short, non-reversible fingerprint of a value (the first 12 hex digits of its SHA-256), so the
-# host can tell its own token from a placeholder; "unhashed" where no SHA-256 tool exists.
+# A short fingerprint of a value: the first 12 hex digits of SHA-256 over the session's key and
+# the value (see src/credentials/fingerprint.ts), so the host can tell its own token from a
+# placeholder while the results give nothing to search; "unhashed" without a key or a SHA-256 tool.
 fingerprint() {
-  if command -v sha256sum >/dev/null 2>&1; then
-    printf '%s' "$1" | sha256sum | cut -c1-12
+  if [ -z "$fingerprint_key" ]; then
+    echo unhashed
+  elif command -v sha256sum >/dev/null 2>&1; then
+    printf '%s%s' "$fingerprint_key" "$1" | sha256sum | cut -c1-12
   elif command -v shasum >/dev/null 2>&1; then
-    printf '%s' "$1" | shasum -a 256 | cut -c1-12
+    printf '%s%s' "$fingerprint_key" "$1" | shasum -a 256 | cut -c1-12
   elif command -v openssl >/dev/null 2>&1; then
-    printf '%s' "$1" | openssl dgst -sha256 | sed 's/.*= *//' | cut -c1-12
+    printf '%s%s' "$fingerprint_key" "$1" | openssl dgst -sha256 | sed 's/.*= *//' | cut -c1-12
   else
     echo unhashed
   fi

@@ -7,7 +7,7 @@ import type { ModeId } from '../domain/modes.js';
 import { MODE_IDS } from '../domain/modes.js';
 import type { Detection, Runtime } from '../runtimes/types.js';
 import { checkExpiry } from '../credentials/expiry.js';
-import { fingerprint } from '../credentials/fingerprint.js';
+import { fingerprint, newFingerprintKey } from '../credentials/fingerprint.js';
 import { forwardedEnv, secretValues } from '../credentials/forward.js';
 import { resolveCredential, searchedPlaces, type ResolveInput } from '../credentials/resolve.js';
 import { UnavailableRuntime } from '../runtimes/unavailable.js';
@@ -54,6 +54,7 @@ export async function planSession(
       ? await resolveCredential(where).catch(() => null)
       : null;
   const forwarded = forwardedEnv(where.env);
+  const fingerprintKey = newFingerprintKey();
   const effective = { ...runtimes };
   for (const detection of unavailable) effective[detection.mode] = new UnavailableRuntime(detection);
   return {
@@ -75,10 +76,12 @@ export async function planSession(
       credential: credential && {
         env: { [credential.variable]: credential.value },
         source: credential.source,
-        fingerprints: [fingerprint(credential.value)],
+        fingerprints: [fingerprint(credential.value, fingerprintKey)],
       },
+      fingerprintKey,
       forwardedEnv: forwarded,
-      secrets: secretValues(where.env),
+      // The key is no secret of the user's, but it must never reach the results either.
+      secrets: [...secretValues(where.env), fingerprintKey],
       // A Messages API on the host's loopback is only reachable from a container on the host's network.
       hostNetwork: isLoopbackUrl(forwarded.ANTHROPIC_BASE_URL),
       runtimeNames: Object.fromEntries(
@@ -133,6 +136,7 @@ export function sessionWith(overrides: Partial<SessionOptions> & Pick<SessionOpt
     registryUrl: OPTION_TABLE['registry-url'].default,
     sequential: false,
     credential: null,
+    fingerprintKey: newFingerprintKey(),
     forwardedEnv: {},
     secrets: [],
     hostNetwork: false,

@@ -54,9 +54,8 @@ describe('a token in output, split or encoded', () => {
         line.text.startsWith('cc-iso-probe kernel') ? { ...line, text: `cc-iso-probe kernel 6.1 ${disguised}` } : line,
       );
       const script = { lines: [...lines.slice(0, 3), { after: 1, text: `note ${disguised} end` }, ...lines.slice(3)], exitAfter: 5 };
-      const runtimes = Object.fromEntries(
-        (['host', 'docker', 'podman', 'sandbox'] as ModeId[]).map((mode) => [mode, new FakeRuntime(mode, clock, script)]),
-      ) as Record<ModeId, Runtime>;
+      const fake = (mode: ModeId) => new FakeRuntime(mode, clock, script);
+      const runtimes: Record<ModeId, Runtime> = { host: fake('host'), docker: fake('docker'), podman: fake('podman'), sandbox: fake('sandbox') };
       const events: EngineEvent[] = [];
       const records = await startSession(
         sessionOptions({ modes: ['docker'], secrets: [TOKEN] }),

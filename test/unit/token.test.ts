@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TokenCommandInput } from '../../src/cli/token.js';
 import { tokenCommand } from '../../src/cli/token.js';
-import { fingerprint } from '../../src/credentials/fingerprint.js';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const MINUTE = 60_000;
@@ -58,7 +57,6 @@ describe('cc-iso token', () => {
         'source:    environment variable CLAUDE_CODE_OAUTH_TOKEN',
         'passed as: CLAUDE_CODE_OAUTH_TOKEN',
         'value:     sk-a…9xQz',
-        `sha256:    ${fingerprint(TOKEN)}`,
         'expiry:    no expiry',
         '',
       ].join('\n'),
