@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { CliOptions } from '../config/options.js';
@@ -36,12 +37,7 @@ export async function planSession(
       ? MODE_IDS.filter((mode) => byMode.get(mode)?.available)
       : cli.modes;
   if (modes.length === 0) throw new UsageError('no isolation mode is available on this machine (see `cc-iso detect`)');
-  let workspace: string | null = null;
-  if (cli.workspace) {
-    workspace = resolve(cli.workspace);
-    const info = await stat(workspace).catch(() => null);
-    if (!info?.isDirectory()) throw new UsageError(`the workspace ${workspace} does not exist or is not a folder`);
-  }
+  const workspace = cli.workspace ? await checkWorkspace(resolve(cli.workspace), modes) : null;
   const unavailable = modes
     .map((mode) => byMode.get(mode))
     .filter((detection): detection is Detection => detection !== undefined && !detection.available);
@@ -91,6 +87,30 @@ export async function planSession(
       ),
     },
   };
+}
+
+/**
+ * A workspace every mode can use, checked before anything starts: otherwise each run fails on its
+ * own ("spawn pwd EACCES"), or a container engine misreads the path.
+ */
+async function checkWorkspace(workspace: string, modes: ModeId[]): Promise<string> {
+  const info = await stat(workspace).catch(() => null);
+  if (!info?.isDirectory()) throw new UsageError(`the workspace ${workspace} does not exist or is not a folder`);
+  const denied = await access(workspace, constants.R_OK | constants.W_OK | constants.X_OK).then(
+    () => null,
+    (error: NodeJS.ErrnoException) => error.code ?? 'no access',
+  );
+  if (denied) {
+    throw new UsageError(
+      `you (uid ${process.getuid?.() ?? '?'}) cannot read, write and enter the workspace ${workspace} (${denied}): ` +
+        'choose a folder of yours, or give yourself access (chmod u+rwx)',
+    );
+  }
+  // `--mount` reads its value as comma-separated fields; Podman has no quoting for a comma in a path.
+  if (workspace.includes(',') && modes.some((mode) => mode === 'docker' || mode === 'podman')) {
+    throw new UsageError(`docker and podman cannot mount a path with a comma (${workspace}): use a folder whose path has none`);
+  }
+  return workspace;
 }
 
 function defaultResolveInput(): ResolveInput {

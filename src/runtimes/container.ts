@@ -207,7 +207,7 @@ class ContainerIsolation implements Isolation {
       '--label', `${RUN_LABEL}=${this.options.runId}`,
       ...this.hostAccess.args,
       ...this.user.args,
-      '--volume', `${this.options.workspace}:${WORKSPACE_INSIDE}`,
+      '--mount', `type=bind,source=${this.options.workspace},target=${WORKSPACE_INSIDE}`, // --volume splits at a ':' in the path
       '--workdir', request.cwd ?? WORKSPACE_INSIDE,
       ...envFlags,
       this.image,

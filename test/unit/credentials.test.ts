@@ -145,6 +145,8 @@ describe('resolveCredential', () => {
       ['missing accessToken', JSON.stringify({ claudeAiOauth: { refreshToken: OAT } }), /"claudeAiOauth.accessToken" string \(found nothing\)/],
       ['accessToken a number', oauthJson(12345), /"claudeAiOauth.accessToken" string \(found a number\)/],
       ['expiresAt a string', oauthJson(OAT, '2030-01-01'), /"claudeAiOauth.expiresAt" that is not a number.*found a string/],
+      // new Date(1e20).toISOString() throws "Invalid time value": found here, with the fix.
+      ['expiresAt beyond any date', oauthJson(OAT, 1e20), /"claudeAiOauth.expiresAt" of 100000000000000000000, which is no date .*: run `claude` to log in again$/],
     ];
     for (const [name, content, pattern] of cases) {
       it(name, async () => {

@@ -111,6 +111,14 @@ describe('cc-iso token', () => {
     expect(err).toContain('`claude setup-token`');
   });
 
+  it('exits 1 with one line and the fix for an expiry past any date, not "Invalid time value"', async () => {
+    await credentials(1e20);
+    const { code, out, err } = await run();
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toMatch(/^\S+\.credentials\.json has a "claudeAiOauth\.expiresAt" of 100000000000000000000, which is no date .*: run `claude` to log in again\n$/);
+  });
+
   it('exits 1 with the message for a malformed credentials file', async () => {
     await writeFile(join(home, '.claude', '.credentials.json'), `{"claudeAiOauth": {"accessToken": ${TOKEN}}}`);
     const { code, out, err } = await run();
