@@ -24,7 +24,7 @@ export const OPTION_TABLE = {
   'base-image': { type: 'string', default: DEFAULT_BASE_IMAGE, help: 'base image of the container modes\' image' },
   'claude-version': { type: 'string', default: DEFAULT_CLAUDE_VERSION, help: 'Claude Code version installed in the image' },
   'blocked-url': { type: 'string', default: 'https://example.com/', help: 'a URL the network policy should block (probe check)' },
-  'registry-url': { type: 'string', default: 'https://registry.npmjs.org/', help: 'the npm registry the probe installs from' },
+  'registry-url': { type: 'string', default: '', help: 'the npm registry the probe installs from (default: the one npm is configured with where the probe runs)' },
   sequential: { type: 'boolean', default: false, help: 'run the modes of a round one after another (fairer timings)' },
 } as const;
 

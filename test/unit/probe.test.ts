@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -106,6 +106,37 @@ async function probeIn(root: string, bin: string, env: Record<string, string>) {
   for (const line of String(result.stdout).split('\n')) applyProbeLine(report, line);
   return report;
 }
+
+describe('the registry the probe tries', () => {
+  const probeWithNpmrc = async (npmrcRegistry: string, registryUrl = '') => {
+    const home = await mkdtemp(join(tmpdir(), 'cc-iso-npmrc-'));
+    // A mirror, as behind a corporate proxy; nothing listens there, so the install fails fast.
+    await writeFile(join(home, '.npmrc'), `registry=${npmrcRegistry}\n`);
+    const [file, ...args] = probeArgv({ markerName: '.marker', blockedUrl: 'http://127.0.0.1:9/', registryUrl });
+    const result = await execa(file!, args, { cwd: home, env: { HOME: home, PATH: process.env.PATH }, extendEnv: false, reject: false });
+    const report = emptyProbeReport();
+    for (const line of String(result.stdout).split('\n')) applyProbeLine(report, line);
+    return { report, output: String(result.stdout) + String(result.stderr) };
+  };
+
+  it('is the one npm is configured with, named in the evidence', async () => {
+    const { report } = await probeWithNpmrc('http://127.0.0.1:9/mirror/');
+    expect(report.npmInstall).toBe('fail');
+    expect(report.evidence['npm-install']).toBe('cc-iso-probe npm-install fail from http://127.0.0.1:9/mirror/');
+  });
+
+  it('uses a mirror whose URL holds a password without showing it (npm will not say it either)', async () => {
+    const { report, output } = await probeWithNpmrc('http://builder:hunter2@127.0.0.1:9/mirror/');
+    expect(report.evidence['npm-install']).toBe("cc-iso-probe npm-install fail from npm's configured registry");
+    expect(output).not.toContain('hunter2');
+  });
+
+  it('is --registry-url when given, without any password in the evidence', async () => {
+    const { report, output } = await probeWithNpmrc('http://127.0.0.1:9/mirror/', 'http://ci:s3cret@127.0.0.1:9/explicit/');
+    expect(report.evidence['npm-install']).toBe('cc-iso-probe npm-install fail from http://127.0.0.1:9/explicit/');
+    expect(output).not.toContain('s3cret');
+  });
+});
 
 describe('the probe script under busybox (as in Alpine)', () => {
   it.skipIf(!busybox)('runs with nothing but busybox applets and fingerprints like the host', async () => {
