@@ -34,6 +34,8 @@ export interface SessionOptions {
   sequential: boolean;
   /** Variables carrying the resolved credential into each isolation, and where it came from. */
   credential: { env: Record<string, string>; source: AuthSource; fingerprints: string[] } | null;
+  /** The session's key for the probe's credential fingerprints (credentials/fingerprint.ts). */
+  fingerprintKey: string;
   /** Claude Code settings forwarded from the host into every isolation. */
   forwardedEnv: Record<string, string>;
   /** Every secret value known on the host: masked wherever output or a message could show it. */
@@ -279,6 +281,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       credentialEnv: route.credentialEnv,
       forwardedEnv: route.forwardedEnv,
       isolated: isIsolated(run.mode),
+      fingerprintKey: options.fingerprintKey,
     });
     const markerPath = join(workspace, markerFileName(run.id));
 

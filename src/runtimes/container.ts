@@ -211,7 +211,8 @@ class ContainerIsolation implements Isolation {
       '--label', `${RUN_LABEL}=${this.options.runId}`,
       ...this.hostAccess.args,
       ...this.user.args,
-      '--volume', `${this.options.workspace}:${WORKSPACE_INSIDE}`,
+      // --mount, not --volume: --volume splits at a ':' in the path.
+      '--mount', `type=bind,source=${this.options.workspace},target=${WORKSPACE_INSIDE}`,
       '--workdir', WORKSPACE_INSIDE,
       ...envFlags,
       this.image,
