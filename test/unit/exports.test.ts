@@ -20,7 +20,7 @@ function run(mode: ModeId, iteration: number, startupMs: number, status: RunStat
   findings.cleanExit = status === 'passed';
   findings.auth = { source: mode === 'sandbox' ? 'sandbox-proxy' : 'env:CLAUDE_CODE_OAUTH_TOKEN', ok: status === 'passed' };
   findings.workspaceSync = { ok: true, latencyMs: mode === 'sandbox' ? 40 : 0, owner: '1000:1000 (dev)' };
-  findings.network = { registry: true, blockedHost: mode === 'host' ? 'reachable' : 'blocked' };
+  findings.network = { registry: true, blockedHost: mode === 'host' ? 'reachable' : 'blocked', blockedBy: null };
   findings.credentialExposed = mode !== 'sandbox';
   findings.kernel = { inside: mode === 'sandbox' ? '6.12.4-linuxkit' : '6.1.0-18-amd64', isolated: mode === 'sandbox' };
   return {
