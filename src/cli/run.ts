@@ -14,7 +14,7 @@ import { createRuntimes, detectAll } from '../runtimes/registry.js';
 import { describeDetection } from './detect.js';
 import { paint, writeExport } from './output.js';
 
-const MODE_COLOURS = { host: 'green', docker: 'cyan', podman: 'magenta', sandbox: 'yellow' } as const satisfies Record<
+const MODE_COLOURS = { host: 'green', docker: 'cyan', podman: 'magenta', sandbox: 'yellow', gvisor: 'blue', srt: 'red' } as const satisfies Record<
   ModeId,
   string
 >;

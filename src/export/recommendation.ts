@@ -97,7 +97,7 @@ function concerns(mode: ModeId, measured: RunRecord[]): string[] {
 
 /** A mode meant to have its own kernel whose probe reported the host's. */
 function kernelShared(mode: ModeId, measured: RunRecord[]): boolean {
-  return MODES[mode].strength >= 2 && measured.some((r) => r.mode === mode && r.findings.kernel.isolated === false);
+  return MODES[mode].strength > MODES.docker.strength && measured.some((r) => r.mode === mode && r.findings.kernel.isolated === false);
 }
 
 function signed(ms: number): string {

@@ -58,13 +58,27 @@ interface ContainerUser {
   env: Record<string, string>;
 }
 
+/**
+ * --- gVisor hook (see runtimes/gvisor.ts) ---
+ * A mode that runs the same container under another OCI runtime: the extra `run` arguments that
+ * select it, and what that runtime does with the network, for the report.
+ */
+export interface OciRuntimeChoice {
+  mode: ModeId;
+  runArgs: string[];
+  networkNote: string | null;
+}
+
 /** Mode A: a container on Docker or Podman. Both speak the same CLI for what we use. */
 export class ContainerRuntime implements Runtime {
   readonly mode: ModeId;
   private facts: EngineFacts | undefined;
 
-  constructor(readonly engine: Engine) {
-    this.mode = engine;
+  constructor(
+    readonly engine: Engine,
+    private readonly ociRuntime: OciRuntimeChoice | null = null,
+  ) {
+    this.mode = ociRuntime?.mode ?? engine;
   }
 
   async detect(): Promise<Detection> {
@@ -140,7 +154,7 @@ export class ContainerRuntime implements Runtime {
     const plan = await planImage(options.image);
     await ensureImage(this.engine, plan, options.onLine, options.signal);
     const user = await this.containerUser(options);
-    return new ContainerIsolation(this.engine, plan.tag, options, user, this.hostAccess(options));
+    return new ContainerIsolation(this.engine, plan.tag, options, user, this.hostAccess(options), this.ociRuntime);
   }
 
   private async containerUser(options: PrepareOptions): Promise<ContainerUser> {
@@ -184,8 +198,9 @@ class ContainerIsolation implements Isolation {
     private readonly options: PrepareOptions,
     private readonly user: ContainerUser,
     private readonly hostAccess: HostAccess,
+    private readonly ociRuntime: OciRuntimeChoice | null,
   ) {
-    this.networkNote = hostAccess.note;
+    this.networkNote = [ociRuntime?.networkNote, hostAccess.note].filter(Boolean).join('; ') || null;
   }
 
   exec(request: ExecRequest, io: ExecIO): Execution {
@@ -205,6 +220,7 @@ class ContainerIsolation implements Isolation {
       '--name', name,
       '--label', `${LABEL}=1`,
       '--label', `${RUN_LABEL}=${this.options.runId}`,
+      ...(this.ociRuntime?.runArgs ?? []),
       ...this.hostAccess.args,
       ...this.user.args,
       '--volume', `${this.options.workspace}:${WORKSPACE_INSIDE}`,
