@@ -1,6 +1,7 @@
 // main.ts loads process-setup before this module (JSX compiles to a React import that would come first).
 import { capYoungGeneration, restoreEnvironment } from './process-setup.js';
 import { render } from 'ink';
+import { constants } from 'node:os';
 import type { CliOptions } from '../config/options.js';
 import type { RunRecord } from '../domain/results.js';
 import { textTable } from '../export/format.js';
@@ -31,9 +32,22 @@ export async function launchApp(cli: CliOptions, createEngine: (clock: Clock) =>
     interactive: true,
     exitOnCtrlC: false,
   });
-  // A signal from outside counts as a press of q: the first stops cleanly, the second forces.
-  const onSignal = () => controller.command('app.quit');
+  // A signal from outside (a closed terminal too) counts as a press of q: the first stops
+  // cleanly, the second forces; the app then exits with the shell's code for the first signal.
+  let stoppedBy: (typeof SIGNALS)[number] | null = null;
+  const onSignal = (signal: (typeof SIGNALS)[number]) => {
+    stoppedBy ??= signal;
+    controller.command('app.quit');
+  };
   for (const signal of SIGNALS) process.on(signal, onSignal);
+  // A terminal that went away without a SIGHUP fails the next write: stop the runs all the same.
+  let broken = false;
+  const onBrokenTerminal = () => {
+    if (!broken && stoppedBy === null) onSignal('SIGHUP');
+    broken = true;
+  };
+  process.stdout.on('error', onBrokenTerminal);
+  process.stderr.on('error', onBrokenTerminal);
   controller.detect();
   let code: number;
   try {
@@ -54,7 +68,7 @@ export async function launchApp(cli: CliOptions, createEngine: (clock: Clock) =>
     await instance.waitUntilExit().catch(() => {});
   }
   printResults(recordsOf(controller.store.getState()));
-  return code;
+  return stoppedBy ? 128 + constants.signals[stoppedBy] : code;
 }
 
 async function stopEverything(controller: AppController): Promise<number> {

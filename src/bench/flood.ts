@@ -131,8 +131,12 @@ function floodEngine(clock: Clock, seconds: number, linesPerSecond: number): App
   return {
     modes: MODE_IDS,
     detect: async (mode) => ({ mode, available: true, runtime: 'flood', version: null, details: [], reason: null, fix: null }),
-    start: async (options, _detections, emit) =>
-      floodSession(options.modes === 'auto' ? [...MODE_IDS] : options.modes, clock, seconds, linesPerSecond, emit),
+    plan: async (options) => ({
+      secrets: [],
+      unavailable: [],
+      start: (_sessionId, emit) =>
+        floodSession(options.modes === 'auto' ? [...MODE_IDS] : options.modes, clock, seconds, linesPerSecond, emit),
+    }),
     facts: () => ({ startedAt: new Date().toISOString(), command: 'bench', host: { os: '', arch: '', kernel: '', user: '' }, runtimes: {} }),
     writeFile: async (name) => name,
     remember: () => {},

@@ -3,8 +3,7 @@ import { resolve } from 'node:path';
 import type { CliOptions } from '../config/options.js';
 import { saveChoices } from '../config/settings.js';
 import { MODE_IDS } from '../domain/modes.js';
-import { planSession } from '../engine/plan-session.js';
-import { startSession } from '../engine/session.js';
+import { planLaunch } from '../engine/plan-session.js';
 import { redact } from '../credentials/mask.js';
 import { sessionFacts } from '../export/results-file.js';
 import { createRuntimes, detectSafely } from '../runtimes/registry.js';
@@ -13,18 +12,11 @@ import type { AppEngine, Clock } from '../state/engine.js';
 /** The app's engine on this machine: the real runtimes, the run engine, files in the working folder. */
 export function createRealEngine(commandLine: string, clock: Clock): AppEngine {
   const runtimes = createRuntimes();
-  let startedAt = new Date().toISOString();
-  let secrets: string[] = [];
   return {
     modes: MODE_IDS,
     detect: (mode) => detectSafely(runtimes[mode]),
-    async start(options, detections, emit) {
-      const planned = await planSession(options, detections, runtimes);
-      startedAt = new Date().toISOString();
-      secrets = planned.options.secrets;
-      return startSession(planned.options, { runtimes: planned.runtimes, now: () => clock.now() }, emit);
-    },
-    facts: (detections) => sessionFacts(detections, redact(commandLine, secrets), startedAt),
+    plan: (options, detections) => planLaunch(options, detections, runtimes, () => clock.now()),
+    facts: (detections, secrets) => sessionFacts(detections, redact(commandLine, secrets)),
     async writeFile(name, content) {
       const path = resolve(process.cwd(), name);
       await writeFile(path, content);

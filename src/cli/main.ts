@@ -1,3 +1,4 @@
+import { MODE_IDS, WORKLOAD_IDS } from '../domain/modes.js';
 import { envName, OPTION_TABLE, parseOptions, UsageError } from '../config/options.js';
 import { loadChoices } from '../config/settings.js';
 import { TOOL_VERSION } from '../export/results-file.js';
@@ -26,7 +27,7 @@ ${Object.entries(OPTION_TABLE)
   })
   .join('\n')}
 
-Modes: host, docker, podman, sandbox. Workloads: claude, probe, command.
+Modes: ${MODE_IDS.join(", ")}. Workloads: ${WORKLOAD_IDS.join(", ")}.
 Examples:
   cc-iso run --mode docker,podman,host --workload probe --runs 3 --json results.json
   cc-iso run --mode docker --workload command -- uname -a

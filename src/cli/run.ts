@@ -1,101 +1,84 @@
+import { constants } from 'node:os';
 import { UsageError, type CliOptions } from '../config/options.js';
 import { redact } from '../credentials/mask.js';
-import type { ModeId } from '../domain/modes.js';
-import type { ResultsFile, RunRecord } from '../domain/results.js';
+import { MODE_IDS, MODES } from '../domain/modes.js';
+import type { ResultsFile } from '../domain/results.js';
 import type { EngineEvent, RunInfo } from '../engine/events.js';
-import { planSession } from '../engine/plan-session.js';
-import { startSession } from '../engine/session.js';
-import { exportContent, exportWriter } from '../export/export-files.js';
+import { planLaunch } from '../engine/plan-session.js';
 import { textTable } from '../export/format.js';
-import { buildResultsFile, sessionFacts } from '../export/results-file.js';
+import { sessionFacts } from '../export/results-file.js';
 import { relativeStartupLine, statisticsTable } from '../export/statistics.js';
 import { tableModel } from '../export/table-model.js';
-import { createRuntimes, detectAll } from '../runtimes/registry.js';
+import { ExportTargetError, SessionRecorder } from '../recording/recorder.js';
+import { createRuntimes, detectSafely } from '../runtimes/registry.js';
 import { describeDetection } from './detect.js';
 import { paint, writeExport } from './output.js';
 
-const MODE_COLOURS = { host: 'green', docker: 'cyan', podman: 'magenta', sandbox: 'yellow', gvisor: 'blue', srt: 'red' } as const satisfies Record<
-  ModeId,
-  string
->;
-
-/** `cc-iso run`: the engine with live prefixed output, a results table and the exports. */
+/** `cc-iso run`: prints the recorded session's events as prefixed lines, then the results. */
 export async function runCommand(cli: CliOptions, commandLine: string): Promise<number> {
   const runtimes = createRuntimes();
-  const detections = await detectAll(runtimes);
-  const planned = await planSession(cli, detections, runtimes);
-  for (const detection of planned.unavailable) process.stderr.write(`${describeDetection(detection)}\n`);
-
-  // A token typed into a prompt or a flag must not land in the results files either.
-  const facts = sessionFacts(detections, redact(commandLine, planned.options.secrets));
-  const finished: RunRecord[] = [];
-  const labels = new Map<string, string>();
-  const width = Math.max(...planned.options.modes.map((mode) => mode.length)) + 3;
-  const writeFiles = exportWriter(cli, writeExport);
-  const writeExports = (done: boolean) => {
-    // Written after every finished run, so an interrupted session keeps what it measured;
-    // in plan order (modes alternating), not in the order runs happened to end.
-    const order = [...labels.keys()];
-    const sorted = [...finished].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-    return writeFiles(buildResultsFile(facts, sorted, done));
-  };
-  // A target that cannot be written is found before any container starts, not after the runs.
-  await writeExports(false).catch((error: unknown) => {
-    throw new UsageError(`cannot write the results: ${error instanceof Error ? error.message : String(error)}`);
-  });
-  const keepWriting = () =>
-    writeExports(false).catch((error: unknown) => {
-      process.stderr.write(`cc-iso: could not write the results: ${error instanceof Error ? error.message : String(error)}\n`);
-    });
+  // Only the modes asked for are detected: a run pays for nothing it does not use.
+  const wanted = cli.modes === 'auto' ? MODE_IDS : cli.modes;
+  const detections = await Promise.all(wanted.map((mode) => detectSafely(runtimes[mode])));
+  const launch = await planLaunch(cli, detections, runtimes);
+  for (const detection of launch.unavailable) process.stderr.write(`${describeDetection(detection)}\n`);
 
   // Exports on stdout keep it clean for a pipe: live output and the human summary go to stderr then.
   const human = cli.json === '-' || cli.markdown === '-' ? process.stderr : process.stdout;
-  const onEvent = (event: EngineEvent) => {
-    switch (event.type) {
-      case 'run-queued':
-        labels.set(event.run.id, prefix(event.run, width));
-        break;
-      case 'output': {
-        const label = labels.get(event.runId) ?? event.runId;
-        const text = event.stream === 'cc-iso' ? paint('dim', event.text) : event.text;
-        human.write(`${label} ${text}\n`);
-        break;
-      }
-      case 'run-finished':
-        finished.push(event.record);
-        void keepWriting();
-        break;
-      default:
-        break;
+  const recorder = new SessionRecorder({
+    targets: cli,
+    write: async (target, content) => {
+      await writeExport(target, content);
+      return target;
+    },
+    // A token typed into a prompt or a flag must not land in the results files either.
+    facts: (secrets) => sessionFacts(detections, redact(commandLine, secrets)),
+    warn: (message) => process.stderr.write(`cc-iso: ${message}\n`),
+  });
+
+  const labels = new Map<string, string>();
+  const width = Math.max(...wanted.map((mode) => mode.length)) + 3;
+  const print = (event: EngineEvent) => {
+    if (event.type === 'run-queued') labels.set(event.run.id, prefix(event.run, width));
+    if (event.type === 'output') {
+      const text = event.stream === 'cc-iso' ? paint('dim', event.text) : event.text;
+      human.write(`${labels.get(event.runId) ?? event.runId} ${text}\n`);
     }
   };
 
-  const session = startSession(planned.options, { runtimes: planned.runtimes }, onEvent);
-  const onInterrupt = interruptHandler(session.stopAll, session.forceStopAll);
-  process.on('SIGINT', onInterrupt);
-  process.on('SIGTERM', onInterrupt);
-  // `cc-iso run | head`: a closed pipe stops the runs cleanly instead of crashing with them alive.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') session.stopAll();
-  });
-  let records: RunRecord[];
+  let session;
   try {
-    records = await session.done;
+    session = await recorder.start(launch, print);
+  } catch (error) {
+    if (error instanceof ExportTargetError) throw new UsageError(error.message);
+    throw error;
+  }
+  const interrupts = interruptHandler(session.stopAll, session.forceStopAll);
+  for (const signal of STOP_SIGNALS) process.on(signal, interrupts.handle);
+  // `cc-iso run | head`, a closed terminal: a stream that cannot be written stops the runs
+  // cleanly instead of crashing with them alive; the exports are still written.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', () => session.stopAll());
+  }
+  let file: ResultsFile;
+  try {
+    await session.done;
+    // Still listening: a second ctrl-c while the last results are written must not lose them.
+    file = await recorder.finish();
+    human.write(`\n${summaryText(file)}\n`);
+    for (const target of [cli.json, cli.markdown]) {
+      if (target && target !== '-') human.write(`written to ${target}\n`);
+    }
   } finally {
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
+    for (const signal of STOP_SIGNALS) process.off(signal, interrupts.handle);
   }
-
-  await writeExports(true);
-  const file = buildResultsFile(facts, records, true);
-  if (cli.json === '-') await writeExport('-', exportContent(file, 'json'));
-  if (cli.markdown === '-') await writeExport('-', exportContent(file, 'markdown'));
-  human.write(`\n${summaryText(file)}\n`);
-  for (const target of [cli.json, cli.markdown]) {
-    if (target && target !== '-') human.write(`written to ${target}\n`);
-  }
-  return records.every((record) => record.status === 'passed') ? 0 : 1;
+  // Stopped by a signal: the shell's code for it (130 for ctrl-c), once everything is cleaned up.
+  if (interrupts.signal) return 128 + constants.signals[interrupts.signal];
+  return file.runs.every((record) => record.status === 'passed') ? 0 : 1;
 }
+
+/** A closed terminal (SIGHUP) stops the runs as ctrl-c and SIGTERM do: nothing is left running. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** What a person reads at the end: every run, the statistics, the comparison and the advice. */
 function summaryText(file: ResultsFile): string {
@@ -119,7 +102,7 @@ function summaryText(file: ResultsFile): string {
 
 function prefix(run: RunInfo, width: number): string {
   const text = `[${run.mode}${run.warmup ? 'w' : '#'}${run.iteration}]`.padEnd(width + 2);
-  return paint(MODE_COLOURS[run.mode], text);
+  return paint(MODES[run.mode].colour, text);
 }
 
 /**
@@ -127,16 +110,20 @@ function prefix(run: RunInfo, width: number): string {
  * second removes every live container at once. Either way the session ends normally, so the
  * results so far are still written and the table printed.
  */
-function interruptHandler(stopAll: () => void, forceStopAll: () => Promise<void>): () => void {
-  let presses = 0;
-  return () => {
-    presses += 1;
-    if (presses === 1) {
-      process.stderr.write('\nstopping every run… (press ctrl-c again to force)\n');
-      stopAll();
-    } else if (presses === 2) {
-      process.stderr.write('forcing: removing every container now\n');
-      void forceStopAll();
-    }
+function interruptHandler(stopAll: () => void, forceStopAll: () => Promise<void>) {
+  const state: { signal: (typeof STOP_SIGNALS)[number] | null; handle: (signal: (typeof STOP_SIGNALS)[number]) => void } = {
+    signal: null,
+    handle: (signal) => {
+      const first = state.signal === null;
+      state.signal ??= signal;
+      if (first) {
+        process.stderr.write('\nstopping every run… (press ctrl-c again to force)\n');
+        stopAll();
+      } else {
+        process.stderr.write('forcing: removing every container now\n');
+        void forceStopAll();
+      }
+    },
   };
+  return state;
 }

@@ -1,6 +1,23 @@
-/** The one list of isolation modes. Every screen, flag parser and report reads it from here. */
+/**
+ * The one table of isolation modes. Every screen, flag parser and report reads what a mode is
+ * from here; nothing else compares mode ids. A new mode is one row here and one adapter in
+ * `runtimes/`.
+ */
 export const MODE_IDS = ['host', 'docker', 'podman', 'sandbox', 'gvisor', 'srt'] as const;
 export type ModeId = (typeof MODE_IDS)[number];
+
+/** What stands between the agent and the host, weakest first (PRODUCT.md's isolation classes). */
+export const ISOLATION_CLASSES = ['none', 'os-sandbox', 'container', 'user-space-kernel', 'microvm'] as const;
+export type IsolationClass = (typeof ISOLATION_CLASSES)[number];
+
+/** How Claude's credential reaches the agent. */
+export type CredentialTravel =
+  /** cc-iso passes it in the agent's environment. */
+  | 'environment'
+  /** A proxy outside the isolation adds it to each request; cc-iso passes none in. */
+  | 'proxy';
+
+export type ModeColour = 'green' | 'cyan' | 'magenta' | 'yellow' | 'blue' | 'red';
 
 export interface ModeInfo {
   id: ModeId;
@@ -8,25 +25,66 @@ export interface ModeInfo {
   label: string;
   /** What kind of isolation it gives, for the report. */
   isolation: string;
-  /**
-   * Rank of isolation strength, higher is stronger: none 0 · OS sandbox 1 · container 2 ·
-   * user-space kernel 3 · microVM 4. Used by the recommendation.
-   */
-  strength: number;
+  isolationClass: IsolationClass;
+  /** The mode every other mode's startup is compared with. */
+  baseline: boolean;
+  credential: CredentialTravel;
+  /** Colour of the mode's prefix in `cc-iso run`. */
+  colour: ModeColour;
 }
 
 export const MODES: Record<ModeId, ModeInfo> = {
-  host: { id: 'host', label: 'host', isolation: 'none (baseline)', strength: 0 },
-  srt: { id: 'srt', label: 'srt', isolation: 'OS sandbox (namespaces, seccomp, filtering proxy), shared host kernel', strength: 1 },
-  docker: { id: 'docker', label: 'docker', isolation: 'container, shared host kernel', strength: 2 },
-  podman: { id: 'podman', label: 'podman', isolation: 'container, shared host kernel', strength: 2 },
-  gvisor: { id: 'gvisor', label: 'gvisor', isolation: 'user-space kernel (gVisor), syscalls served outside the host kernel', strength: 3 },
-  sandbox: { id: 'sandbox', label: 'sandbox', isolation: 'microVM, own kernel', strength: 4 },
+  host: {
+    id: 'host', label: 'host', isolation: 'none (baseline)', isolationClass: 'none',
+    baseline: true, credential: 'environment', colour: 'green',
+  },
+  docker: {
+    id: 'docker', label: 'docker', isolation: 'container, shared host kernel', isolationClass: 'container',
+    baseline: false, credential: 'environment', colour: 'cyan',
+  },
+  podman: {
+    id: 'podman', label: 'podman', isolation: 'container, shared host kernel', isolationClass: 'container',
+    baseline: false, credential: 'environment', colour: 'magenta',
+  },
+  sandbox: {
+    id: 'sandbox', label: 'sandbox', isolation: 'microVM, own kernel', isolationClass: 'microvm',
+    baseline: false, credential: 'proxy', colour: 'yellow',
+  },
+  gvisor: {
+    id: 'gvisor', label: 'gvisor', isolation: 'user-space kernel (gVisor): syscalls served by gVisor, not the host kernel', isolationClass: 'user-space-kernel',
+    baseline: false, credential: 'environment', colour: 'blue',
+  },
+  srt: {
+    id: 'srt', label: 'srt', isolation: 'OS sandbox (bubblewrap/Seatbelt, filtering proxy), shared host kernel', isolationClass: 'os-sandbox',
+    baseline: false, credential: 'environment', colour: 'red',
+  },
 };
+
+/** Rank of an isolation class: higher is stronger. */
+export function isolationRank(isolationClass: IsolationClass): number {
+  return ISOLATION_CLASSES.indexOf(isolationClass);
+}
+
+/** Whether the class gives the agent a kernel of its own, so a probe reporting the host's is a concern. */
+export function promisesOwnKernel(isolationClass: IsolationClass): boolean {
+  return isolationRank(isolationClass) >= isolationRank('user-space-kernel');
+}
+
+export function isBaseline(mode: ModeId): boolean {
+  return MODES[mode].baseline;
+}
+
+/** Whether anything stands between the agent and the host (decides Claude's permission mode). */
+export function isIsolated(mode: ModeId): boolean {
+  return MODES[mode].isolationClass !== 'none';
+}
 
 export function isModeId(value: string): value is ModeId {
   return (MODE_IDS as readonly string[]).includes(value);
 }
+
+/** `--mode both`: the two modes of the original demo, a container and a microVM. */
+export const BOTH_MODES: readonly ModeId[] = ['docker', 'sandbox'];
 
 export const WORKLOAD_IDS = ['claude', 'probe', 'command'] as const;
 export type WorkloadId = (typeof WORKLOAD_IDS)[number];

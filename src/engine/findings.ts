@@ -1,5 +1,4 @@
 import { release } from 'node:os';
-import type { ModeId } from '../domain/modes.js';
 import type { AuthSource, Findings } from '../domain/results.js';
 import { emptyFindings } from '../domain/results.js';
 import type { ProbeReport } from '../workloads/probe.js';
@@ -12,7 +11,6 @@ const FINGERPRINT = /^[0-9a-f]{12}$/;
 export const PROMPT_EXIT_MS = 2000;
 
 export interface FindingInputs {
-  mode: ModeId;
   probe: ProbeReport | null;
   marker: MarkerSighting | null;
   /** Fingerprints of the credential values cc-iso resolved on the host (never the values). */

@@ -19,13 +19,12 @@ interface Entry {
 const SESSION_OF_NAME = /^cc-iso-([0-9a-f]{10})-/;
 
 /** The time of day (readable in `docker ps`) and 4 random hex digits: 10 characters, as above. */
-function newSessionId(): string {
+export function newSessionId(): string {
   return `${new Date().toISOString().slice(11, 19).replaceAll(':', '')}${randomBytes(2).toString('hex')}`;
 }
 
 /** A new session's id, marked live until `unregister` is called. */
-export function registerLiveSession(): { id: string; unregister: () => void } {
-  const id = newSessionId();
+export function registerLiveSession(id = newSessionId()): { id: string; unregister: () => void } {
   const file = join(DIR, id);
   try {
     mkdirSync(DIR, { recursive: true });

@@ -4,20 +4,46 @@ import { resolve } from 'node:path';
 import type { CliOptions } from '../config/options.js';
 import { OPTION_TABLE, UsageError } from '../config/options.js';
 import type { ModeId } from '../domain/modes.js';
-import { MODE_IDS } from '../domain/modes.js';
+import { MODE_IDS, MODES } from '../domain/modes.js';
 import type { Detection, Runtime } from '../runtimes/types.js';
 import { checkExpiry } from '../credentials/expiry.js';
 import { fingerprint } from '../credentials/fingerprint.js';
 import { forwardedEnv, secretValues } from '../credentials/forward.js';
 import { resolveCredential, searchedPlaces, type ResolveInput } from '../credentials/resolve.js';
 import { UnavailableRuntime } from '../runtimes/unavailable.js';
-import type { SessionOptions } from './session.js';
+import { credentialProxyFor } from './credential-route.js';
+import type { EngineEvent } from './events.js';
+import { startSession, type Session, type SessionOptions } from './session.js';
 
 export interface PlannedSession {
   options: SessionOptions;
   runtimes: Record<ModeId, Runtime>;
   /** Requested modes that detection found missing: they still get a run, which fails with the reason. */
   unavailable: Detection[];
+}
+
+/** A session planned and ready to start: what the recorder needs to start and record it. */
+export interface Launch {
+  /** Every secret value known on the host, to mask wherever text could show it. */
+  secrets: string[];
+  /** Requested modes that detection found missing. */
+  unavailable: Detection[];
+  start(sessionId: string, emit: (event: EngineEvent) => void): Session;
+}
+
+/** Plans a session on this machine's runtimes; rejects with a message a person can act on. */
+export async function planLaunch(
+  cli: CliOptions,
+  detections: Detection[],
+  runtimes: Record<ModeId, Runtime>,
+  now?: () => number,
+): Promise<Launch> {
+  const planned = await planSession(cli, detections, runtimes);
+  return {
+    secrets: planned.options.secrets,
+    unavailable: planned.unavailable,
+    start: (sessionId, emit) => startSession(planned.options, { runtimes: planned.runtimes, now, sessionId }, emit),
+  };
 }
 
 /** A problem that stops the session before any container starts (e.g. an expired token). */
@@ -45,9 +71,9 @@ export async function planSession(
   const unavailable = modes
     .map((mode) => byMode.get(mode))
     .filter((detection): detection is Detection => detection !== undefined && !detection.available);
-  // A sandbox needs no token (its proxy has one); the host's is still resolved when there is
-  // one, so the probe can tell whether it is readable inside.
-  const needsToken = cli.workload === 'claude' && modes.some((mode) => mode !== 'sandbox');
+  // A mode whose proxy holds the credential needs no token; the host's is still resolved when
+  // there is one, so the probe can tell whether it is readable inside.
+  const needsToken = cli.workload === 'claude' && modes.some((mode) => MODES[mode].credential === 'environment');
   const credential = needsToken
     ? await claudeCredential(where, cli.timeoutMs)
     : cli.workload === 'claude'
@@ -79,8 +105,10 @@ export async function planSession(
       },
       forwardedEnv: forwarded,
       secrets: secretValues(where.env),
-      // A Messages API on the host's loopback is only reachable from a container on the host's network.
-      hostNetwork: isLoopbackUrl(forwarded.ANTHROPIC_BASE_URL),
+      // A Messages API on the host's loopback is only reachable from a container on the host's
+      // network; with the credential forwarder, the forwarder reaches it and containers keep theirs.
+      hostNetwork: cli.credentialPath === 'env' && isLoopbackUrl(forwarded.ANTHROPIC_BASE_URL),
+      credentialProxy: credentialProxyFor(cli.credentialPath, credential, where.env),
       runtimeNames: Object.fromEntries(
         detections
           .filter((detection) => detection.available)
@@ -136,6 +164,7 @@ export function sessionWith(overrides: Partial<SessionOptions> & Pick<SessionOpt
     forwardedEnv: {},
     secrets: [],
     hostNetwork: false,
+    credentialProxy: null,
     runtimeNames: {},
     ...overrides,
   };

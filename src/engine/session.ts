@@ -1,19 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ModeId, WorkloadId } from '../domain/modes.js';
+import { isIsolated, type ModeId, type WorkloadId } from '../domain/modes.js';
 import type { AuthSource, RunRecord, Timings } from '../domain/results.js';
 import { emptyFindings, emptyTimings } from '../domain/results.js';
-import { withoutSecrets } from '../credentials/forward.js';
+import type { CredentialProxy } from '../credentials/proxy-forwarder.js';
 import { redact } from '../credentials/mask.js';
 import { sanitizeLine, truncateLine } from '../domain/sanitize.js';
 import type { ImageInputs, Isolation, Runtime } from '../runtimes/types.js';
-import { planSteps, type StepSpec } from '../workloads/plan.js';
-import { ClaudeInterpreter } from '../workloads/claude.js';
-import { ProbeInterpreter, type ProbeReport } from '../workloads/probe.js';
+import { planSteps } from '../workloads/plan.js';
+import { markerFileName, type Contribution, type Moment, type Step } from '../workloads/types.js';
 import type { EngineEvent, LiveStatus, RunInfo } from './events.js';
+import { routeCredential, type CredentialRoute } from './credential-route.js';
 import { computeFindings } from './findings.js';
-import { registerLiveSession } from './live-sessions.js';
+import { newSessionId } from './live-sessions.js';
+import { makeRunWorkspace, type RunWorkspace } from './run-workspace.js';
 import { watchForMarker, type MarkerSighting } from './workspace-check.js';
 
 export interface SessionOptions {
@@ -39,6 +38,11 @@ export interface SessionOptions {
   /** Every secret value known on the host: masked wherever output or a message could show it. */
   secrets: string[];
   hostNetwork: boolean;
+  /**
+   * `--credential-path proxy`: the forwarder container runs reach instead of getting the token;
+   * it listens from the first run that needs it and is closed when the session ends.
+   */
+  credentialProxy: CredentialProxy | null;
   /** What runs each mode ("Docker Engine 20.10.24"), from detection, for the records. */
   runtimeNames: Partial<Record<ModeId, string>>;
 }
@@ -46,6 +50,8 @@ export interface SessionOptions {
 export interface EngineDeps {
   runtimes: Record<ModeId, Runtime>;
   now?: () => number;
+  /** The session's id, part of every run id and container name; the recorder registers it as live. */
+  sessionId?: string;
 }
 
 export interface Session {
@@ -69,7 +75,7 @@ type StopReason = 'cancelled' | 'timeout';
  */
 export function startSession(options: SessionOptions, deps: EngineDeps, emit: (event: EngineEvent) => void): Session {
   const now = deps.now ?? performance.now.bind(performance);
-  const { id, unregister } = registerLiveSession();
+  const id = deps.sessionId ?? newSessionId();
   const runs = planRuns(id, options);
   const controllers = new Map(runs.map((run) => [run.id, new AbortController()]));
   const reasons = new Map<string, StopReason>();
@@ -116,7 +122,10 @@ export function startSession(options: SessionOptions, deps: EngineDeps, emit: (e
     }
     emit({ type: 'session-finished', records, at: now() });
     return records;
-  })().finally(unregister);
+  })().finally(async () => {
+    // Every run has ended (normally, stopped or on ctrl-c): nothing may reach the credential any more.
+    await options.credentialProxy?.close();
+  });
 
   const finishUnstarted = (run: RunInfo, reason: StopReason): RunRecord => {
     const record = newRecord(run);
@@ -210,6 +219,13 @@ interface RunContext {
 
 const MAX_LINE = 2000;
 
+/** The first time each moment of the measured step happened, and when its process ended. */
+interface Measured {
+  spawnedAt: number;
+  endedAt: number;
+  moments: Partial<Record<Moment['kind'], Moment>>;
+}
+
 async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtime, context: RunContext): Promise<RunRecord> {
   const { now, emit, signal } = context;
   const record = newRecord(run);
@@ -225,26 +241,24 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
   const runStart = now();
   let isolation: Isolation | undefined;
   let workspace = options.workspace;
-  let ownWorkspace = false;
-  let probe: ProbeReport | null = null;
-  // Assigned from the probe's callback, hence a holder rather than a plain variable.
-  const marker: { pending: Promise<MarkerSighting> | null } = { pending: null };
-  let measured: { spawnedAt: number; endedAt: number; marks: StepSpec['interpreter']['marks'] } | null = null;
+  let own: RunWorkspace | null = null;
+  let sighting: Promise<MarkerSighting> | null = null;
+  let measured: Measured | null = null;
   let runningAtExit: string[] = [];
-  let claudeError: string | null = null;
-  const claudeEvidence: Record<string, string> = {};
+  const contribution: Contribution = {};
+  let route: CredentialRoute | null = null;
 
   try {
     if (!workspace) {
-      workspace = await mkdtemp(join(tmpdir(), `cc-iso-${run.id}-`));
-      ownWorkspace = true;
+      own = await makeRunWorkspace(run.id);
+      workspace = own.path;
     }
     status('preparing');
     isolation = await runtime.prepare({
       runId: run.id,
       workspace,
       image: options.image,
-      adoptWorkspace: ownWorkspace,
+      adoptWorkspace: own !== null,
       hostNetwork: options.hostNetwork,
       onLine: (text) => say(text),
       signal,
@@ -253,71 +267,64 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
     record.timings.prepareMs = round(now() - runStart);
     if (signal.aborted) throw new StopError(context.reason());
 
-    const markerName = `.cc-iso-probe-${run.id}`;
-    const hostWorkspace = workspace;
+    route = await routeCredential(isolation, options);
     const steps = planSteps({
       runId: run.id,
-      mode: run.mode,
       workload: run.workload,
       prompt: options.prompt,
       command: options.command,
       blockedUrl: options.blockedUrl,
       registryUrl: options.registryUrl,
-      markerName,
-      credentialEnv: isolation.credentialPath === 'environment' ? (options.credential?.env ?? {}) : {},
-      // A proxy-credentialed isolation (a sandbox) gets no secret at all, forwarded or resolved.
-      forwardedEnv: isolation.credentialPath === 'environment' ? options.forwardedEnv : withoutSecrets(options.forwardedEnv),
-      isolated: run.mode !== 'host',
-      onMarker: (ok, at) => {
-        if (ok) marker.pending = watchForMarker(join(hostWorkspace, markerName), at, now);
-      },
+      credentialEnv: route.credentialEnv,
+      forwardedEnv: route.forwardedEnv,
+      isolated: isIsolated(run.mode),
     });
+    const markerPath = join(workspace, markerFileName(run.id));
 
     for (const step of steps) {
       if (signal.aborted) throw new StopError(context.reason());
       status('starting', step.request.step);
-      const interpreter = step.interpreter;
-      let live = false;
+      const moments: Measured['moments'] = {};
+      const note = (moment: Moment) => {
+        if (moments[moment.kind]) return;
+        moments[moment.kind] = moment;
+        if (moment.kind === 'ready') status('running', step.request.step);
+        if (moment.kind === 'workspace-write' && moment.ok) sighting = watchForMarker(markerPath, moment.at, now);
+      };
       const spawnedAt = now();
       const execution = isolation.exec(step.request, {
         signal,
         onLine: (stream, text) => {
-          const at = now();
           // Masked before the interpreter shortens anything, or a cut-off token would slip through.
-          for (const line of interpreter.take(stream, redact(text, secrets), at)) say(line, stream);
-          if (!live && interpreter.marks.ready !== null) {
-            live = true;
-            status('running', step.request.step);
-          }
+          const reading = step.interpreter.take(stream, redact(text, secrets), now());
+          for (const line of reading.lines) say(line, stream);
+          reading.moments.forEach(note);
         },
       });
       const outcome = await execution.done;
       const endedAt = now();
-      for (const line of interpreter.finish()) say(line);
-      if (interpreter instanceof ProbeInterpreter) probe = interpreter.report;
-      if (interpreter instanceof ClaudeInterpreter) {
-        record.claude = interpreter.summary;
-        record.claudeVersion = interpreter.version;
-        claudeError = interpreter.errorText;
-        Object.assign(claudeEvidence, interpreter.evidence);
-      }
-      if (outcome.spawnError) throw new Error(spawnFailure(step.request.argv[0] ?? '', outcome.spawnError));
+      const end = step.interpreter.finish(outcome, endedAt);
+      for (const line of end.lines) say(line);
+      end.moments.forEach(note);
+      Object.assign(contribution, end.contribution, {
+        evidence: { ...contribution.evidence, ...end.contribution.evidence },
+      });
+      if (outcome.spawnError) throw new Error(spawnFailure(step, outcome.spawnError));
       if (signal.aborted) throw new StopError(context.reason());
       record.exitCode = outcome.exitCode;
       if (step.measured) {
-        measured = { spawnedAt, endedAt, marks: interpreter.marks };
+        measured = { spawnedAt, endedAt, moments };
         runningAtExit = await isolation.runningAfterExit();
       }
       if (outcome.exitCode !== 0) {
         record.status = 'failed';
-        record.error = claudeError ?? `${step.request.step} exited with ${outcome.exitCode ?? outcome.signal}`;
+        record.error = end.failure ?? `${step.request.step} exited with ${outcome.exitCode ?? outcome.signal}`;
         break;
       }
-    }
-    if (record.error === null) {
-      const verdict = judge(run.workload, probe, record.claude, claudeError);
-      record.status = verdict === null ? 'passed' : 'failed';
-      record.error = verdict;
+      if (step.measured) {
+        record.status = end.failure === null ? 'passed' : 'failed';
+        record.error = end.failure;
+      }
     }
   } catch (error) {
     if (error instanceof StopError || signal.aborted) {
@@ -334,25 +341,28 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
     if (isolation) await isolation.dispose();
     context.track(null);
     const leftovers = isolation ? await isolation.leftovers() : [];
-    if (ownWorkspace && workspace) await rm(workspace, { recursive: true, force: true }).catch(() => {});
+    await own?.remove().catch(() => {});
     record.timings.cleanupMs = round(now() - cleanupStart);
-    const sighting = marker.pending ? await marker.pending.catch(() => null) : null;
-    fillTimings(record.timings, measured, run.workload);
+    const marker = sighting ? await (sighting as Promise<MarkerSighting>).catch(() => null) : null;
+    fillTimings(record.timings, measured);
+    const result = measured?.moments.result;
+    record.claude = contribution.claude?.summary ?? null;
+    record.claudeVersion = contribution.claude?.version ?? null;
     record.findings = computeFindings({
-      mode: run.mode,
-      probe,
-      marker: sighting,
+      probe: contribution.probe ?? null,
+      marker,
       secretFingerprints: options.credential?.fingerprints ?? [],
       exitLagMs: record.timings.exitLagMs,
-      resultSeen: measured?.marks.result !== null && measured !== null,
+      resultSeen: result !== undefined && !(result.kind === 'result' && result.byExit),
       leftovers,
-      claude: run.workload === 'claude' ? { isError: record.claude?.isError ?? true } : null,
-      authSource: isolation?.credentialPath === 'proxy' ? 'sandbox-proxy' : (options.credential?.source ?? null),
+      claude: contribution.claude ? { isError: contribution.claude.summary?.isError ?? true } : null,
+      authSource: route?.authSource ?? (isolation?.credentialPath === 'proxy' ? 'sandbox-proxy' : (options.credential?.source ?? null)),
     });
     record.evidence = Object.fromEntries(
-      Object.entries({ ...(probe?.evidence ?? {}), ...claudeEvidence }).map(([key, line]) => [key, clean(line)]),
+      Object.entries(contribution.evidence ?? {}).map(([key, line]) => [key, clean(line)]),
     );
     if (runningAtExit.length > 0) record.evidence['still-running-after-exit'] = runningAtExit.join(', ');
+    if (route?.note) record.evidence['credential-path'] = route.note;
     if (leftovers.length > 0 && record.status === 'passed') {
       record.status = 'failed';
       record.error = `left behind after cleanup: ${leftovers.join(', ')}`;
@@ -367,44 +377,22 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
   return record;
 }
 
-/** Why a run that exited 0 still failed, or null when it passed. */
-function judge(
-  workload: WorkloadId,
-  probe: ProbeReport | null,
-  claude: RunRecord['claude'],
-  claudeError: string | null,
-): string | null {
-  if (workload === 'claude') {
-    // Claude exits 0 on ctrl-c too, so only a result event with is_error false is a pass.
-    if (!claude) return 'claude ended without a result event';
-    return claude.isError ? (claudeError ?? 'claude reported an error') : null;
-  }
-  if (workload !== 'probe') return null;
-  if (!probe?.done) return 'the probe did not finish';
-  if (!probe.marker?.ok) return `the workspace is not writable inside (${probe.marker?.detail ?? 'no report'})`;
-  return null;
-}
-
 /** A command that could not start at all, in words a person can act on. */
-function spawnFailure(program: string, message: string): string {
+function spawnFailure(step: Step, message: string): string {
   if (!/ENOENT/.test(message)) return message;
-  const hint = program === 'claude' ? ': install it with `npm install -g @anthropic-ai/claude-code`, or use a container mode' : '';
-  return `\`${program}\` is not installed here${hint}`;
+  const program = step.request.argv[0] ?? '';
+  return `\`${program}\` is not installed here${step.installHint ? `: ${step.installHint}` : ''}`;
 }
 
-function fillTimings(
-  timings: Timings,
-  measured: { spawnedAt: number; endedAt: number; marks: StepSpec['interpreter']['marks'] } | null,
-  workload: WorkloadId,
-): void {
+function fillTimings(timings: Timings, measured: Measured | null): void {
   if (!measured) return;
-  const { spawnedAt, endedAt, marks } = measured;
-  const since = (at: number | null) => (at === null ? null : round(at - spawnedAt));
-  timings.startupMs = since(marks.ready);
-  timings.firstOutputMs = since(marks.firstOutput);
-  // A command's result is its exit; the probe and Claude have one only if they reported it.
-  timings.resultMs = since(marks.result ?? (workload === 'command' ? endedAt : null));
-  timings.exitLagMs = marks.result === null ? null : round(endedAt - marks.result);
+  const { spawnedAt, endedAt, moments } = measured;
+  const since = (moment: Moment | undefined) => (moment === undefined ? null : round(moment.at - spawnedAt));
+  timings.startupMs = since(moments.ready);
+  timings.firstOutputMs = since(moments['first-output']);
+  timings.resultMs = since(moments.result);
+  const result = moments.result;
+  timings.exitLagMs = result === undefined || (result.kind === 'result' && result.byExit) ? null : round(endedAt - result.at);
 }
 
 function round(ms: number): number {

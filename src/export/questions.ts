@@ -1,4 +1,4 @@
-import type { ModeId } from '../domain/modes.js';
+import { isBaseline, type ModeId } from '../domain/modes.js';
 import type { ModeSummary, ResultsFile, RunRecord } from '../domain/results.js';
 import { formatMs } from './format.js';
 import { relativeStartupLine } from './statistics.js';
@@ -129,7 +129,7 @@ export function answerQuestions(file: ResultsFile): ModeAnswers[] {
 function startupAnswer(summary: ModeSummary): string {
   if (summary.startupMs.mean === null) return 'not measured (no run passed)';
   const own = `${formatMs(summary.startupMs.mean)} mean over ${summary.startupMs.n} run(s)`;
-  if (summary.mode === 'host') return `${own} (the baseline)`;
+  if (isBaseline(summary.mode)) return `${own} (the baseline)`;
   return relativeStartupLine(summary) ? `${own}; ${relativeStartupLine(summary)}` : own;
 }
 

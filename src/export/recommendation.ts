@@ -1,5 +1,4 @@
-import { MODES } from '../domain/modes.js';
-import type { ModeId } from '../domain/modes.js';
+import { isIsolated, isolationRank, MODES, promisesOwnKernel, type ModeId } from '../domain/modes.js';
 import type { ModeSummary, RunRecord } from '../domain/results.js';
 import { formatMs } from './format.js';
 
@@ -18,11 +17,13 @@ export function recommend(summaries: ModeSummary[], records: RunRecord[]): Recom
   const measured = records.filter((record) => !record.warmup);
   const perMode: Partial<Record<ModeId, string>> = {};
   const clean = summaries.filter((s) => s.runs > 0 && s.failed === 0);
-  const isolated = clean.filter((s) => s.mode !== 'host');
+  const isolated = clean.filter((s) => isIsolated(s.mode));
   const exposed = (mode: ModeId) => measured.some((r) => r.mode === mode && r.findings.credentialExposed === true);
   const startup = (s: ModeSummary) => s.startupMs.mean ?? Number.POSITIVE_INFINITY;
   const worries = new Map(summaries.map((s) => [s.mode, concerns(s.mode, measured)]));
-  const strength = (mode: ModeId) => (kernelShared(mode, measured) ? MODES.docker.strength : MODES[mode].strength);
+  // A class that promises its own kernel but reported the host's ranks as a container.
+  const strength = (mode: ModeId) =>
+    kernelShared(mode, measured) ? isolationRank('container') : isolationRank(MODES[mode].isolationClass);
 
   // Strength as measured (a "microVM" that reports the host kernel counts as a container), then
   // the fewest measured concerns, then the quickest start.
@@ -71,8 +72,8 @@ export function recommend(summaries: ModeSummary[], records: RunRecord[]): Recom
     perMode[summary.mode] ??= `passed every run, but ${concernsOf.join('; ')}`;
   }
   for (const summary of clean) {
-    if (summary.mode === 'host') {
-      perMode.host = exposed('host')
+    if (!isIsolated(summary.mode)) {
+      perMode[summary.mode] = exposed(summary.mode)
         ? 'baseline only: no isolation, the agent sees every credential on the machine'
         : 'baseline only: no isolation';
     }
@@ -85,7 +86,7 @@ const KERNEL_SHARED = 'it reported the host kernel inside';
 
 /** What the runs of a mode measured against it: each one a reason to prefer another mode. */
 function concerns(mode: ModeId, measured: RunRecord[]): string[] {
-  if (mode === 'host') return [];
+  if (!isIsolated(mode)) return [];
   const findings = measured.filter((r) => r.mode === mode).map((r) => r.findings);
   const found: string[] = [];
   if (findings.some((f) => f.credentialExposed === true)) found.push('the token is readable inside');
@@ -97,7 +98,7 @@ function concerns(mode: ModeId, measured: RunRecord[]): string[] {
 
 /** A mode meant to have its own kernel whose probe reported the host's. */
 function kernelShared(mode: ModeId, measured: RunRecord[]): boolean {
-  return MODES[mode].strength > MODES.docker.strength && measured.some((r) => r.mode === mode && r.findings.kernel.isolated === false);
+  return promisesOwnKernel(MODES[mode].isolationClass) && measured.some((r) => r.mode === mode && r.findings.kernel.isolated === false);
 }
 
 function signed(ms: number): string {

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { ModeId } from '../domain/modes.js';
+import { isBaseline, type ModeId } from '../domain/modes.js';
 import type { ModeSummary, ResultsFile, RunRecord, Statistic } from '../domain/results.js';
 import { SCHEMA_VERSION } from '../domain/results.js';
 import { outliers, relativeTo, summarize } from '../domain/stats.js';
@@ -47,8 +47,9 @@ export function summarizeModes(records: RunRecord[]): ModeSummary[] {
   const measured = records.filter((record) => !record.warmup);
   const modes = [...new Set(measured.map((record) => record.mode))];
   const passedOf = (mode: ModeId) => measured.filter((r) => r.mode === mode && r.status === 'passed');
-  const host = passedOf('host');
-  const hostStartup = host.length > 0 ? statistic(host, 'startupMs') : null;
+  const baseline = modes.find(isBaseline);
+  const baselineRuns = baseline ? passedOf(baseline) : [];
+  const baselineStartup = baselineRuns.length > 0 ? statistic(baselineRuns, 'startupMs') : null;
   return modes.map((mode): ModeSummary => {
     const all = measured.filter((record) => record.mode === mode);
     const passed = passedOf(mode);
@@ -61,13 +62,13 @@ export function summarizeModes(records: RunRecord[]): ModeSummary[] {
     const flagged = outliers(timed.map((r) => r.timings.startupMs!)).map((index) => timed[index]!.iteration);
     if (flagged.length > 0) warnings.push(`${flagged.length} startup outlier(s): ${flagged.map((i) => `#${i}`).join(', ')}`);
     let startupVsHost: ModeSummary['startupVsHost'] = null;
-    if (mode !== 'host' && hostStartup?.mean && startupMs.mean !== null) {
+    if (mode !== baseline && baselineStartup?.mean && startupMs.mean !== null) {
       const relative = relativeTo(
         { mean: startupMs.mean, stddev: startupMs.stddev },
-        { mean: hostStartup.mean, stddev: hostStartup.stddev },
+        { mean: baselineStartup.mean, stddev: baselineStartup.stddev },
       );
       if (relative) {
-        startupVsHost = { ...relative, deltaMs: Math.round((startupMs.mean - hostStartup.mean) * 10) / 10 };
+        startupVsHost = { ...relative, deltaMs: Math.round((startupMs.mean - baselineStartup.mean) * 10) / 10 };
       }
     }
     return {

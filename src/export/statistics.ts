@@ -1,3 +1,4 @@
+import { isBaseline } from '../domain/modes.js';
 import type { ModeSummary, Statistic } from '../domain/results.js';
 import type { TableModel } from './table-model.js';
 
@@ -53,7 +54,7 @@ export function statisticsTable(summaries: ModeSummary[]): TableModel {
     plain(s.startupMs.median, unit.scale, unit.digits),
     plain(s.startupMs.min, unit.scale, unit.digits),
     plain(s.startupMs.max, unit.scale, unit.digits),
-    s.startupVsHost ? ratioText(s.startupVsHost.ratio, s.startupVsHost.ratioStddev) : s.mode === 'host' ? 'baseline' : '–',
+    s.startupVsHost ? ratioText(s.startupVsHost.ratio, s.startupVsHost.ratioStddev) : isBaseline(s.mode) ? 'baseline' : '–',
   ]);
   const numeric = new Set(headers.map((_, index) => index).filter((index) => index >= 1 && index < headers.length - 1));
   return { headers, rows, numericColumns: numeric };

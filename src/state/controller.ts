@@ -1,10 +1,9 @@
 import type { CliOptions } from '../config/options.js';
 import { WORKLOAD_IDS } from '../domain/modes.js';
-import type { ResultsFile } from '../domain/results.js';
 import { isFinal, type EngineEvent } from '../engine/events.js';
 import type { Session } from '../engine/session.js';
-import { DEFAULT_EXPORT_NAMES, exportContent, exportWriter, type ExportKind } from '../export/export-files.js';
-import { buildResultsFile } from '../export/results-file.js';
+import { DEFAULT_EXPORT_NAMES, type ExportKind } from '../export/export-files.js';
+import { SessionRecorder } from '../recording/recorder.js';
 import type { Detection } from '../runtimes/types.js';
 import type { Command, Scope } from '../app/keymap.js';
 import { OutputBatcher, type BatcherOptions } from './batcher.js';
@@ -20,8 +19,9 @@ export interface ControllerDeps {
 }
 
 /**
- * The app's behaviour: turns commands (from the key table) into store changes and engine calls.
- * It owns the sessions; screens only read the store and send commands.
+ * The app's behaviour: turns commands (from the key table) into store changes and calls on the
+ * session recorder, and shows the recorded sessions' events; screens only read the store and
+ * send commands.
  */
 export class AppController {
   readonly store: AppStore;
@@ -33,8 +33,9 @@ export class AppController {
   private readonly sessions = new Set<Session>();
   private readonly owners = new Map<string, Session>();
   private lastOptions: CliOptions;
-  /** Rewrites the --json / --markdown files; `saving` settles once the latest write has. */
-  private readonly writeExports: (file: ResultsFile) => Promise<void>;
+  /** Records the sessions started from one choose screen (a rerun joins it); new after "again". */
+  private recorder: SessionRecorder | null = null;
+  /** Settles once the final exports are on disk. */
   private saving: Promise<void> = Promise.resolve();
   private resolveClosed: (code: number) => void = () => {};
 
@@ -42,7 +43,6 @@ export class AppController {
     this.cli = deps.cli;
     this.engine = deps.engine;
     this.lastOptions = deps.cli;
-    this.writeExports = exportWriter(deps.cli, (path, content) => this.engine.writeFile(path, content));
     const workloads = WORKLOAD_IDS.filter((id) => id !== 'command' || deps.cli.command.length > 0);
     this.store = createAppStore([...deps.engine.modes], workloads, {
       modes: deps.cli.modes === 'auto' ? [] : deps.cli.modes,
@@ -126,7 +126,9 @@ export class AppController {
       case 'run.rerun': return this.rerunFocused();
       case 'results.markdown': return void this.export('markdown');
       case 'results.json': return void this.export('json');
-      case 'results.again': return this.set({ phase: 'choose', panes: [], runs: {}, notice: null, zoomed: false });
+      case 'results.again':
+        this.recorder = null;
+        return this.set({ phase: 'choose', panes: [], runs: {}, notice: null, zoomed: false });
     }
   }
 
@@ -167,17 +169,31 @@ export class AppController {
     this.batcher.flush();
     for (const mode of modes) this.batcher.reset(mode);
     this.set({ phase: 'run', panes: modes.map((mode) => emptyPane(mode)), runs: {}, focus: 0, zoomed: false, notice: null });
+    this.recorder = this.newRecorder();
     await this.launch(options, true);
   }
 
-  /** Starts a session; the first of a start goes back to the choose screen if it cannot start. */
-  private async launch(options: CliOptions, first: boolean): Promise<void> {
+  private newRecorder(): SessionRecorder {
+    const detections = this.detectionList();
+    return new SessionRecorder({
+      targets: this.cli,
+      write: (target, content) => this.engine.writeFile(target, content),
+      facts: (secrets) => this.engine.facts(detections, secrets),
+      warn: (notice) => this.set({ notice }),
+    });
+  }
+
+  /**
+   * Plans and starts a session in the recording; the first of a start goes back to the choose
+   * screen if it cannot start. `redoes`: the runs a rerun repeats.
+   */
+  private async launch(options: CliOptions, first: boolean, redoes: string[] = []): Promise<void> {
+    const recorder = this.recorder;
+    if (!recorder) return;
     this.set({ liveSessions: this.state.liveSessions + 1 });
     let session: Session;
     try {
-      // A target that cannot be written is found before any run starts, as `cc-iso run` does.
-      if (first) await this.writeExports(this.resultsFile(false));
-      session = await this.engine.start(options, this.detectionList(), this.onEvent);
+      session = await recorder.start(await this.engine.plan(options, this.detectionList()), this.onEvent, redoes);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.set({ liveSessions: this.state.liveSessions - 1, notice: `cannot start: ${message}` });
@@ -195,29 +211,15 @@ export class AppController {
     this.batcher.flush();
     this.set({ liveSessions: this.state.liveSessions - 1 });
     if (this.state.liveSessions > 0) return;
-    this.saveExports(true);
+    this.saving = recorder.finish().then(
+      () => {},
+      (error: unknown) => this.set({ notice: `could not write the results: ${error instanceof Error ? error.message : String(error)}` }),
+    );
     if (this.state.quitting !== 'no') this.close();
     else this.set({ phase: 'results', zoomed: false, notice: null });
   }
 
-  private onEvent = (event: EngineEvent): void => {
-    this.batcher.handle(event);
-    // After every finished run, so quitting mid-session keeps what was measured.
-    if (event.type === 'run-finished' && (this.cli.json || this.cli.markdown)) {
-      this.batcher.flush();
-      this.saveExports(false);
-    }
-  };
-
-  private resultsFile(finished: boolean): ResultsFile {
-    return buildResultsFile(this.engine.facts(this.detectionList()), recordsOf(this.state), finished);
-  }
-
-  private saveExports(finished: boolean): void {
-    this.saving = this.writeExports(this.resultsFile(finished)).catch((error: unknown) => {
-      this.set({ notice: `could not write the results: ${error instanceof Error ? error.message : String(error)}` });
-    });
-  }
+  private onEvent = (event: EngineEvent): void => this.batcher.handle(event);
 
   private detectionList(): Detection[] {
     return this.state.modes.flatMap((mode) => this.state.detections[mode] ?? []);
@@ -242,7 +244,7 @@ export class AppController {
     this.batcher.flush();
     this.batcher.reset(pane.mode);
     this.set({ panes: replacePane(panes, focus, emptyPane(pane.mode, pane.revision + 1)), notice: `running ${pane.mode} again` });
-    void this.launch({ ...this.lastOptions, modes: [pane.mode] }, false);
+    void this.launch({ ...this.lastOptions, modes: [pane.mode] }, false, pane.runIds);
   }
 
   /** First press stops every run cleanly; the second removes every container at once. */
@@ -271,8 +273,9 @@ export class AppController {
   /** e / j: the --markdown / --json file when one was given, else RESULTS.md / results.json here. */
   private async export(kind: ExportKind): Promise<void> {
     const name = this.cli[kind] ?? DEFAULT_EXPORT_NAMES[kind];
+    if (!this.recorder) return;
     try {
-      this.set({ notice: `wrote ${await this.engine.writeFile(name, exportContent(this.resultsFile(true), kind))}` });
+      this.set({ notice: `wrote ${await this.recorder.save(kind, name)}` });
     } catch (error) {
       this.set({ notice: `could not write ${name}: ${error instanceof Error ? error.message : String(error)}` });
     }

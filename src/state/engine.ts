@@ -1,7 +1,6 @@
 import type { CliOptions } from '../config/options.js';
 import type { ModeId } from '../domain/modes.js';
-import type { EngineEvent } from '../engine/events.js';
-import type { Session } from '../engine/session.js';
+import type { Launch } from '../engine/plan-session.js';
 import type { SessionFacts } from '../export/results-file.js';
 import type { Detection } from '../runtimes/types.js';
 
@@ -18,10 +17,10 @@ export interface AppEngine {
   /** The modes to detect, in the order the screens list them. */
   readonly modes: readonly ModeId[];
   detect(mode: ModeId): Promise<Detection>;
-  /** Plans and starts a session; rejects (e.g. a UsageError) when it cannot start. */
-  start(options: CliOptions, detections: Detection[], emit: (event: EngineEvent) => void): Promise<Session>;
-  /** What the results files say about this machine and session. */
-  facts(detections: Detection[]): SessionFacts;
+  /** Plans a session; rejects (e.g. a UsageError) when it cannot start. */
+  plan(options: CliOptions, detections: Detection[]): Promise<Launch>;
+  /** What the results files say about this machine and session, these secrets masked. */
+  facts(detections: Detection[], secrets: string[]): SessionFacts;
   /** Writes a file (a relative path is in the working folder); resolves with the path written. */
   writeFile(name: string, content: string): Promise<string>;
   /** Remembers the choices for the next start. */

@@ -1,17 +1,17 @@
-import type { OutputStream } from '../runtimes/types.js';
-import { emptyMarks, type LineInterpreter, type Marks } from './types.js';
+import type { ExecOutcome, OutputStream } from '../runtimes/types.js';
+import type { Reading, StepEnd, StepInterpreter } from './types.js';
 
-/** Any command the user gives: its first line of output is its first sign of life. */
-export class CommandInterpreter implements LineInterpreter {
-  readonly marks: Marks = emptyMarks();
+/** Any command the user gives: its first line of output is its first sign of life, its exit its result. */
+export class CommandInterpreter implements StepInterpreter {
+  private seen = false;
 
-  take(_stream: OutputStream, text: string, at: number): string[] {
-    this.marks.ready ??= at;
-    this.marks.firstOutput ??= at;
-    return [text];
+  take(_stream: OutputStream, text: string, at: number): Reading {
+    const moments = this.seen ? [] : [{ kind: 'ready', at } as const, { kind: 'first-output', at } as const];
+    this.seen = true;
+    return { lines: [text], moments };
   }
 
-  finish(): string[] {
-    return [];
+  finish(_outcome: ExecOutcome, at: number): StepEnd {
+    return { lines: [], moments: [{ kind: 'result', at, byExit: true }], failure: null, contribution: {} };
   }
 }

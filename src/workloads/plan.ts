@@ -1,49 +1,38 @@
-import type { ModeId, WorkloadId } from '../domain/modes.js';
-import type { ExecRequest } from '../runtimes/types.js';
+import type { WorkloadId } from '../domain/modes.js';
 import { claudeArgv, ClaudeInterpreter } from './claude.js';
 import { CommandInterpreter } from './command.js';
 import { probeArgv, ProbeInterpreter } from './probe.js';
-import type { LineInterpreter } from './types.js';
+import { markerFileName, type Step } from './types.js';
 
 export interface WorkloadContext {
   runId: string;
-  mode: ModeId;
   workload: WorkloadId;
   prompt: string;
   command: string[];
   blockedUrl: string;
   registryUrl: string;
-  markerName: string;
   /** Credential variables handed to the isolation (values only ever in the child's environment). */
   credentialEnv: Record<string, string>;
   /** Claude Code settings forwarded from the host (base URL, gateways, proxies…). */
   forwardedEnv: Record<string, string>;
   /** Whether the mode isolates (decides Claude's permission mode). */
   isolated: boolean;
-  onMarker(ok: boolean, at: number): void;
 }
 
-export interface StepSpec {
-  request: ExecRequest;
-  interpreter: LineInterpreter;
-  /** The step the timings are measured on (the last one). */
-  measured: boolean;
-}
-
-/** The commands a workload runs inside an isolation, in order. */
-export function planSteps(context: WorkloadContext): StepSpec[] {
-  const probe: StepSpec = {
+/** The commands a workload runs inside an isolation, in order; the last one is measured. */
+export function planSteps(context: WorkloadContext): Step[] {
+  const probe = (measured: boolean): Step => ({
     request: {
       step: 'probe',
-      argv: probeArgv(context),
+      argv: probeArgv({ ...context, markerName: markerFileName(context.runId) }),
       env: context.credentialEnv,
     },
-    interpreter: new ProbeInterpreter(context.onMarker),
-    measured: context.workload === 'probe',
-  };
+    interpreter: new ProbeInterpreter(),
+    measured,
+  });
   switch (context.workload) {
     case 'probe':
-      return [probe];
+      return [probe(true)];
     case 'command':
       return [
         {
@@ -55,7 +44,7 @@ export function planSteps(context: WorkloadContext): StepSpec[] {
     case 'claude':
       // The probe runs first in the same isolation, so the findings cover Claude's environment.
       return [
-        probe,
+        probe(false),
         {
           request: {
             step: 'claude',
@@ -64,6 +53,7 @@ export function planSteps(context: WorkloadContext): StepSpec[] {
           },
           interpreter: new ClaudeInterpreter(),
           measured: true,
+          installHint: 'install it with `npm install -g @anthropic-ai/claude-code`, or use a container mode',
         },
       ];
   }

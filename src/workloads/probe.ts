@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { assetPath } from '../config/paths.js';
-import type { OutputStream } from '../runtimes/types.js';
-import { emptyMarks, type LineInterpreter, type Marks } from './types.js';
+import type { ExecOutcome, OutputStream } from '../runtimes/types.js';
+import type { Moment, Reading, StepEnd, StepInterpreter } from './types.js';
 
 const PREFIX = 'cc-iso-probe ';
 
@@ -100,23 +100,30 @@ function display(line: string, report: ProbeReport): string {
   return `probe: ${line.slice(PREFIX.length)}`.trimEnd();
 }
 
-export class ProbeInterpreter implements LineInterpreter {
-  readonly marks: Marks = emptyMarks();
-  readonly report = emptyProbeReport();
+/** The probe's lines: facts for the findings, the workspace write for the engine to look for. */
+export class ProbeInterpreter implements StepInterpreter {
+  private readonly report = emptyProbeReport();
+  private seen = false;
 
-  constructor(private readonly onMarker?: (ok: boolean, at: number) => void) {}
-
-  take(_stream: OutputStream, text: string, at: number): string[] {
-    this.marks.firstOutput ??= at;
+  take(_stream: OutputStream, text: string, at: number): Reading {
+    const moments: Moment[] = [];
+    if (!this.seen) moments.push({ kind: 'first-output', at });
+    this.seen = true;
     if (applyProbeLine(this.report, text)) {
-      if (text.startsWith(`${PREFIX}ready`)) this.marks.ready ??= at;
-      if (text.startsWith(`${PREFIX}marker`)) this.onMarker?.(this.report.marker?.ok ?? false, at);
-      if (this.report.done) this.marks.result ??= at;
+      if (text.startsWith(`${PREFIX}ready`)) moments.push({ kind: 'ready', at });
+      if (text.startsWith(`${PREFIX}marker`)) moments.push({ kind: 'workspace-write', at, ok: this.report.marker?.ok ?? false });
+      if (text.startsWith(`${PREFIX}done`)) moments.push({ kind: 'result', at });
     }
-    return [display(text, this.report)];
+    return { lines: [display(text, this.report)], moments };
   }
 
-  finish(): string[] {
-    return [];
+  finish(outcome: ExecOutcome): StepEnd {
+    const { report } = this;
+    let failure: string | null = null;
+    if (outcome.exitCode === 0) {
+      if (!report.done) failure = 'the probe did not finish';
+      else if (!report.marker?.ok) failure = `the workspace is not writable inside (${report.marker?.detail ?? 'no report'})`;
+    }
+    return { lines: [], moments: [], failure, contribution: { probe: report, evidence: report.evidence } };
   }
 }

@@ -79,6 +79,6 @@ describe('--json and --markdown in the app', () => {
     await app.press(KEYS.enter);
     expect(app.engine.sessions).toHaveLength(0);
     expect(app.lastFrame()).toContain('choose what to run');
-    expect(app.lastFrame()).toContain('cannot start: EACCES: permission denied');
+    expect(app.lastFrame()).toContain('cannot start: cannot write the results: EACCES: permission denied');
   });
 });

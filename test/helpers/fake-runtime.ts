@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModeId } from '../../src/domain/modes.js';
+import { markerFileName } from '../../src/workloads/types.js';
 import type { Detection, ExecIO, ExecRequest, Isolation, PrepareOptions, Runtime } from '../../src/runtimes/types.js';
 
 /** A clock the fake runtime advances, so every timing is exact. */
@@ -56,10 +57,9 @@ export class FakeRuntime implements Runtime {
       workspaceInside: options.workspace,
       credentialPath: 'environment',
       networkNote: null,
-      exec(request: ExecRequest, io: ExecIO) {
+      exec(_request: ExecRequest, io: ExecIO) {
         const done = (async () => {
-          // The probe's arguments are `sh -c SCRIPT cc-iso-probe MARKER …`.
-          const markerName = request.argv[4] ?? 'marker';
+          const markerName = markerFileName(options.runId);
           for (const line of script.lines ?? []) {
             clock.t += line.after;
             const text = line.text.replace('{marker}', markerName);

@@ -5,21 +5,23 @@ import type { EngineEvent } from '../../src/engine/events.js';
 import { sessionWith } from '../../src/engine/plan-session.js';
 import { startSession, type Session, type SessionOptions } from '../../src/engine/session.js';
 import { createRuntimes } from '../../src/runtimes/registry.js';
+import type { Runtime } from '../../src/runtimes/types.js';
 import { BASE_IMAGE } from './engines.js';
 
 export function sessionOptions(overrides: Partial<SessionOptions> & { modes: ModeId[] }): SessionOptions {
   return sessionWith({ image: { baseImage: BASE_IMAGE, claudeVersion: DEFAULT_CLAUDE_VERSION }, ...overrides });
 }
 
-/** Runs a session on the real runtimes and keeps every event for assertions. */
+/** Runs a session on the real runtimes (some replaced, if given) and keeps every event for assertions. */
 export function runSession(
   options: SessionOptions,
   onEvent: (event: EngineEvent, session: Session) => void = () => {},
+  replaced: Partial<Record<ModeId, Runtime>> = {},
 ): { session: Session; events: EngineEvent[]; done: Promise<RunRecord[]> } {
   const events: EngineEvent[] = [];
   let session: Session | undefined;
   const pending: EngineEvent[] = [];
-  session = startSession(options, { runtimes: createRuntimes() }, (event) => {
+  session = startSession(options, { runtimes: { ...createRuntimes(), ...replaced } }, (event) => {
     events.push(event);
     if (session) onEvent(event, session);
     else pending.push(event);

@@ -152,7 +152,7 @@ describe('the claude workload end to end (real Claude Code, local Messages API)'
     };
     child.stdout?.on('data', interrupt);
     const result = await child;
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(130);
     expect(result.stdout).toMatch(new RegExp(`${engine}\\s+#1\\s+cancelled`));
     expect(await labelledContainers(engine)).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
+import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -109,6 +110,49 @@ describe('cc-iso clean', () => {
     expect(await labelledContainers('docker')).toEqual([]);
     // The killed session's registration is forgotten too.
     expect(existsSync(join(tmpdir(), 'cc-iso-live', sessionId!))).toBe(false);
+  });
+});
+
+describe('signals', () => {
+  /** Files left under a folder (folders themselves, such as an empty registry, do not count). */
+  async function filesUnder(root: string): Promise<string[]> {
+    const entries = await readdir(root, { recursive: true, withFileTypes: true });
+    return entries.filter((entry) => !entry.isDirectory()).map((entry) => join(entry.parentPath, entry.name));
+  }
+
+  async function stoppedBy(signal: NodeJS.Signals, mode: 'host' | 'docker') {
+    const scratch = await mkdtemp(join(tmpdir(), 'cc-iso-signal-'));
+    const child = runCli(['run', '--mode', mode, '--workload', 'command', '--', 'sh', '-c', 'echo started; sleep 120'], {
+      TMPDIR: scratch,
+      XDG_RUNTIME_DIR: '',
+    });
+    let output = '';
+    const once = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (!output.includes('started')) return;
+      child.stdout?.off('data', once);
+      child.kill(signal);
+    };
+    child.stdout?.on('data', once);
+    const result = await child;
+    return { result, left: await filesUnder(scratch), scratch };
+  }
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s stops the run, cleans up and exits %i, as shells expect', async (signal, code) => {
+    const { result, left } = await stoppedBy(signal, 'host');
+    expect(result.exitCode, result.stderr).toBe(code);
+    expect(result.stdout).toMatch(/host\s+#1\s+cancelled/);
+    expect(left).toEqual([]);
+  });
+
+  it.skipIf(!dockerAvailable)('a closed terminal (SIGHUP) stops the run like SIGTERM: no container, workspace or registration left', async () => {
+    const { result, left } = await stoppedBy('SIGHUP', 'docker');
+    expect(result.exitCode, result.stderr).toBe(129);
+    expect(await labelledContainers('docker')).toEqual([]);
+    expect(left).toEqual([]);
   });
 });
 

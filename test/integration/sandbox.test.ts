@@ -7,6 +7,7 @@ import { DEFAULT_CLAUDE_VERSION } from '../../src/config/options.js';
 import { fingerprint } from '../../src/credentials/fingerprint.js';
 import type { RunRecord } from '../../src/domain/results.js';
 import { ensureImage, planImage } from '../../src/runtimes/image.js';
+import type { SessionOptions } from '../../src/engine/session.js';
 import { SandboxRuntime } from '../../src/runtimes/sandbox.js';
 import { BASE_IMAGE, engineAvailable } from '../helpers/engines.js';
 import { outputOf, runSession, sessionOptions } from '../helpers/session.js';
@@ -39,6 +40,14 @@ afterAll(async () => {
   expect(containers).toEqual([]);
 });
 
+/**
+ * Real sbx needs KVM on Linux, and detection checks for it before anything starts; the stand-in
+ * needs none, and CI machines may have no /dev/kvm. The sandbox runtime is told the stand-in
+ * machine's "KVM device" is /dev/null (there, and readable and writable, as /dev/kvm would be).
+ */
+const runSandbox = (options: SessionOptions, onEvent?: Parameters<typeof runSession>[1]) =>
+  runSession(options, onEvent, { sandbox: new SandboxRuntime({ kvmDevice: '/dev/null' }) });
+
 const sandboxName = (record: RunRecord) => `cc-iso-${record.id}`;
 
 /** The argument lists the stand-in received for one subcommand, global flags removed. */
@@ -56,7 +65,7 @@ async function sandboxesListed(): Promise<string[]> {
 
 describe.skipIf(!available)('the sandbox mode through sbx (stand-in on Podman)', () => {
   it('runs the probe: workspace sync, kernel, no token inside, auth by the sandbox proxy', async () => {
-    const { events, done } = runSession(sessionOptions({ modes: ['sandbox'], credential }));
+    const { events, done } = runSandbox(sessionOptions({ modes: ['sandbox'], credential }));
     const [record] = await done;
     expect(record!.status, outputOf(events, record!.id).join('\n')).toBe('passed');
     const name = sandboxName(record!);
@@ -87,7 +96,7 @@ describe.skipIf(!available)('the sandbox mode through sbx (stand-in on Podman)',
   it('tells a sandbox that stops with its command from one that keeps running', async () => {
     standIns.set('SBX_STANDIN_MODE', 'stops-after-exec');
     try {
-      const { events, done } = runSession(sessionOptions({ modes: ['sandbox'], credential }));
+      const { events, done } = runSandbox(sessionOptions({ modes: ['sandbox'], credential }));
       const [record] = await done;
       expect(record!.status, outputOf(events, record!.id).join('\n')).toBe('passed');
       expect(record!.evidence['still-running-after-exit']).toBeUndefined();
@@ -100,7 +109,7 @@ describe.skipIf(!available)('the sandbox mode through sbx (stand-in on Podman)',
 
   it('runs Claude against the mock API with the proxy placeholder as its key', async () => {
     const before = mock.requests.length;
-    const { events, done } = runSession(
+    const { events, done } = runSandbox(
       sessionOptions({ modes: ['sandbox'], workload: 'claude', prompt: 'say hi', credential, forwardedEnv: claudeEnv }),
     );
     const [record] = await done;
@@ -122,7 +131,7 @@ describe.skipIf(!available)('the sandbox mode through sbx (stand-in on Podman)',
   it('says where the credential comes from when Claude is not logged in', async () => {
     standIns.set('SBX_STANDIN_MODE', 'no-secret');
     try {
-      const { events, done } = runSession(
+      const { events, done } = runSandbox(
         sessionOptions({ modes: ['sandbox'], workload: 'claude', prompt: 'say hi', forwardedEnv: claudeEnv }),
       );
       const [record] = await done;
@@ -137,7 +146,7 @@ describe.skipIf(!available)('the sandbox mode through sbx (stand-in on Podman)',
   });
 
   it('cancels mid-run: stops the sandbox (killing the client is not enough), then removes it', async () => {
-    const { done, events } = runSession(
+    const { done, events } = runSandbox(
       sessionOptions({ modes: ['sandbox'], workload: 'command', command: ['sh', '-c', 'echo started; sleep 60'] }),
       (event, session) => {
         if (event.type === 'output' && event.text === 'started') session.stop(event.runId);
@@ -155,7 +164,7 @@ describe.skipIf(!available)('the sandbox mode through sbx (stand-in on Podman)',
   it('cancels while the sandbox is being created, and removes the half-made sandbox', async () => {
     standIns.set('SBX_STANDIN_CREATE_DELAY_MS', '60000');
     try {
-      const { done } = runSession(sessionOptions({ modes: ['sandbox'], workload: 'command', command: ['true'] }), (event, session) => {
+      const { done } = runSandbox(sessionOptions({ modes: ['sandbox'], workload: 'command', command: ['true'] }), (event, session) => {
         if (event.type === 'output' && event.text === 'Starting microVM...') session.stop(event.runId);
       });
       const [record] = await done;
@@ -169,7 +178,7 @@ describe.skipIf(!available)('the sandbox mode through sbx (stand-in on Podman)',
   });
 
   it('stops and removes a command that hangs past the timeout', async () => {
-    const { done, events } = runSession(
+    const { done, events } = runSandbox(
       sessionOptions({ modes: ['sandbox'], workload: 'command', command: ['sh', '-c', 'echo started; sleep 120'], timeoutMs: 10_000 }),
     );
     const [record] = await done;

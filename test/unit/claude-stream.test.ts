@@ -327,11 +327,15 @@ describe('toolSummary', () => {
 describe('the claude interpreter', () => {
   it('shows a cut-short event as such, other lines as they are', () => {
     const interpreter = new ClaudeInterpreter();
-    expect(interpreter.take('stdout', '{"type":"assistant","message":{"content":[{"type":"te', 5)).toEqual([
-      '… an incomplete event line (53 characters)',
-    ]);
-    expect(interpreter.take('stdout', 'npm warn something', 6)).toEqual(['npm warn something']);
-    expect(interpreter.take('stderr', '{"not":"an event"}', 7)).toEqual(['{"not":"an event"}']);
-    expect(interpreter.marks.firstOutput).toBeNull();
+    expect(interpreter.take('stdout', '{"type":"assistant","message":{"content":[{"type":"te', 5)).toEqual({
+      lines: ['… an incomplete event line (53 characters)'],
+      moments: [],
+    });
+    expect(interpreter.take('stdout', 'npm warn something', 6)).toEqual({ lines: ['npm warn something'], moments: [] });
+    expect(interpreter.take('stderr', '{"not":"an event"}', 7)).toEqual({ lines: ['{"not":"an event"}'], moments: [] });
+    expect(interpreter.finish({ exitCode: 0, signal: null })).toMatchObject({
+      failure: 'claude ended without a result event',
+      contribution: { claude: { summary: null } },
+    });
   });
 });

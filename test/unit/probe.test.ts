@@ -49,16 +49,20 @@ describe('probe lines', () => {
     applyProbeLine(reachable, 'cc-iso-probe blocked-host reachable https://example.com/ HTTP 200');
     expect(reachable).toMatchObject({ blockedHost: 'reachable', blockedBy: null });
     const findings = computeFindings({
-      mode: 'srt', probe: policy, marker: null, secretFingerprints: [], exitLagMs: null, resultSeen: false, leftovers: [], claude: null, authSource: null,
+      probe: policy, marker: null, secretFingerprints: [], exitLagMs: null, resultSeen: false, leftovers: [], claude: null, authSource: null,
     });
     expect(findings.network).toEqual({ registry: null, blockedHost: 'blocked', blockedBy: 'policy' });
   });
 
   it('marks ready, first output and result, and shows readable lines', () => {
     const interpreter = new ProbeInterpreter();
-    expect(interpreter.take('stdout', 'cc-iso-probe ready 7', 10)).toEqual(['probe: ready 7']);
-    interpreter.take('stdout', 'cc-iso-probe done ', 30);
-    expect(interpreter.marks).toEqual({ ready: 10, firstOutput: 10, result: 30 });
+    expect(interpreter.take('stdout', 'cc-iso-probe ready 7', 10)).toEqual({
+      lines: ['probe: ready 7'],
+      moments: [{ kind: 'first-output', at: 10 }, { kind: 'ready', at: 10 }],
+    });
+    expect(interpreter.take('stdout', 'cc-iso-probe marker ok .m', 20).moments).toEqual([{ kind: 'workspace-write', at: 20, ok: true }]);
+    expect(interpreter.take('stdout', 'cc-iso-probe done ', 30).moments).toEqual([{ kind: 'result', at: 30 }]);
+    expect(interpreter.finish({ exitCode: 0, signal: null }).failure).toBeNull();
   });
 });
 
@@ -141,7 +145,7 @@ describe('the probe script under busybox (as in Alpine)', () => {
     const report = await probeIn(root, bin, { ANTHROPIC_API_KEY: 'sk-ant-api03-busybox' });
     expect(report.credentials).toEqual([{ name: 'ANTHROPIC_API_KEY', fingerprint: 'unhashed' }]);
     const findings = computeFindings({
-      mode: 'docker', probe: report, marker: null, secretFingerprints: [fingerprint('sk-ant-api03-busybox')],
+      probe: report, marker: null, secretFingerprints: [fingerprint('sk-ant-api03-busybox')],
       exitLagMs: null, resultSeen: false, leftovers: [], claude: null, authSource: 'env:ANTHROPIC_API_KEY',
     });
     expect(findings.credentialExposed).toBeNull();

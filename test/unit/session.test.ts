@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ModeId } from '../../src/domain/modes.js';
 import type { EngineEvent } from '../../src/engine/events.js';
@@ -19,6 +22,22 @@ function runtimesWith(clock: ManualClock, scripts: Partial<Record<ModeId, FakeSc
 }
 
 describe('the run engine', () => {
+  it('makes a temporary workspace inside a folder only the invoking user can enter, and removes both', async () => {
+    const clock = new ManualClock();
+    const runtimes = runtimesWith(clock, {});
+    const seen: { path: string; parentMode: number; parentOwner: number }[] = [];
+    const prepare = runtimes.host.prepare.bind(runtimes.host);
+    runtimes.host.prepare = async (options) => {
+      const parent = await stat(dirname(options.workspace));
+      seen.push({ path: options.workspace, parentMode: parent.mode & 0o777, parentOwner: parent.uid });
+      return prepare(options);
+    };
+    const [record] = await startSession(sessionOptions({ modes: ['host'] }), { runtimes, now: clock.now }, () => {}).done;
+    expect(record!.status).toBe('passed');
+    expect(seen).toEqual([{ path: expect.stringMatching(/\/workspace$/), parentMode: 0o700, parentOwner: process.getuid!() }]);
+    expect(existsSync(dirname(seen[0]!.path))).toBe(false);
+  });
+
   it('measures each phase on its clock, to the probe\'s marks', async () => {
     const clock = new ManualClock();
     const runtimes = runtimesWith(clock, { docker: { prepareMs: 40, lines: probeLines(), exitAfter: 30, cleanupMs: 25 } });

@@ -4,6 +4,7 @@ import { MODE_IDS, type ModeId } from '../../../src/domain/modes.js';
 import { emptyTimings, type RunRecord, type RunStatus } from '../../../src/domain/results.js';
 import { isFinal, type EngineEvent, type LiveStatus, type RunInfo } from '../../../src/engine/events.js';
 import { newRecord, type Session } from '../../../src/engine/session.js';
+import type { Launch } from '../../../src/engine/plan-session.js';
 import type { SessionFacts } from '../../../src/export/results-file.js';
 import type { Detection } from '../../../src/runtimes/types.js';
 import type { AppEngine, Clock } from '../../../src/state/engine.js';
@@ -155,11 +156,17 @@ export class FakeEngine implements AppEngine {
     this.pending.get(mode)?.(detection(mode, this.found[mode] ?? false));
   }
 
-  async start(options: CliOptions, _detections: Detection[], emit: (event: EngineEvent) => void): Promise<Session> {
+  async plan(options: CliOptions, _detections: Detection[]): Promise<Launch> {
     if (this.startError) throw this.startError;
-    const session = new FakeSession(options, emit, this.clock, this.sessions.length + 1);
-    this.sessions.push(session);
-    return session;
+    return {
+      secrets: [],
+      unavailable: [],
+      start: (_sessionId, emit) => {
+        const session = new FakeSession(options, emit, this.clock, this.sessions.length + 1);
+        this.sessions.push(session);
+        return session;
+      },
+    };
   }
 
   get session(): FakeSession {
