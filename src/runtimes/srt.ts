@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { spawnLines } from './spawn-lines.js';
 import { DEFAULT_REGISTRY_URL, describePolicy, srtPolicy, srtSettings, type SrtPolicy } from './srt-settings.js';
-import type { Detection, ExecIO, ExecRequest, Execution, Isolation, PrepareOptions, Runtime } from './types.js';
+import type { Detection, ExecIO, ExecRequest, Execution, HostAddress, Isolation, PrepareOptions, Runtime } from './types.js';
 import { which } from './which.js';
 
 /** Every process of a run carries this variable (srt, its socat bridges, bwrap, the command). */
@@ -138,6 +138,14 @@ class SrtIsolation implements Isolation {
     private readonly srtDefaults: string[],
   ) {
     this.workspaceInside = options.workspace;
+  }
+
+  /**
+   * `--credential-path proxy`: cc-iso's forwarder on the host's loopback. The sandbox reaches it
+   * only through srt's proxy, because the policy allow-lists ANTHROPIC_BASE_URL's address and port.
+   */
+  async hostAddress(): Promise<HostAddress> {
+    return { listen: '127.0.0.1', inside: '127.0.0.1', allowFrom: null };
   }
 
   /** The policy srt enforced on the last command, recorded next to what the probe observed. */
