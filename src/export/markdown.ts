@@ -59,6 +59,8 @@ export function renderMarkdown(file: ResultsFile): string {
     );
   }
 
+  lines.push('## What each mode isolates', '', ...modes.map((mode) => `- **${mode}**: ${MODES[mode].scope}`), '');
+
   lines.push('## Findings per mode', '');
   for (const { mode, answers } of answerQuestions(file)) {
     lines.push(`### ${mode}`, '', `${file.summary.find((s) => s.mode === mode)?.recommendation ?? ''}`.trim(), '');
