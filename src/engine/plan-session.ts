@@ -86,6 +86,7 @@ export async function planSession(
           .filter((detection) => detection.available)
           .map((detection) => [detection.mode, [detection.runtime, detection.version].filter(Boolean).join(' ')]),
       ),
+      detections: Object.fromEntries(detections.map((detection) => [detection.mode, detection])),
     },
   };
 }
@@ -137,6 +138,7 @@ export function sessionWith(overrides: Partial<SessionOptions> & Pick<SessionOpt
     secrets: [],
     hostNetwork: false,
     runtimeNames: {},
+    detections: {},
     ...overrides,
   };
 }

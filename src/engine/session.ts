@@ -7,7 +7,7 @@ import { emptyFindings, emptyTimings } from '../domain/results.js';
 import { withoutSecrets } from '../credentials/forward.js';
 import { redact } from '../credentials/mask.js';
 import { sanitizeLine, truncateLine } from '../domain/sanitize.js';
-import type { ImageInputs, Isolation, Runtime } from '../runtimes/types.js';
+import type { Detection, ImageInputs, Isolation, Runtime } from '../runtimes/types.js';
 import { planSteps, type StepSpec } from '../workloads/plan.js';
 import { ClaudeInterpreter } from '../workloads/claude.js';
 import { ProbeInterpreter, type ProbeReport } from '../workloads/probe.js';
@@ -41,6 +41,8 @@ export interface SessionOptions {
   hostNetwork: boolean;
   /** What runs each mode ("Docker Engine 20.10.24"), from detection, for the records. */
   runtimeNames: Partial<Record<ModeId, string>>;
+  /** Each mode's detection, handed to its runtime's prepare(); a mode missing here is detected when its run starts. */
+  detections: Partial<Record<ModeId, Detection>>;
 }
 
 export interface EngineDeps {
@@ -242,6 +244,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
     status('preparing');
     isolation = await runtime.prepare({
       runId: run.id,
+      detection: options.detections[run.mode] ?? (await runtime.detect()),
       workspace,
       image: options.image,
       adoptWorkspace: ownWorkspace,

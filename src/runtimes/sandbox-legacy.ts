@@ -1,4 +1,5 @@
-import { call, callCli, firstLine, type SandboxCli } from './sandbox-cli.js';
+import { callCli, firstLine, onPath } from './cli-call.js';
+import { call, type SandboxCli } from './sandbox-cli.js';
 import { firstSemver, parseSandboxList } from './sandbox-json.js';
 import { baseDetection, noAnswer, type DetectOptions, type Found } from './sandbox-sbx.js';
 
@@ -11,6 +12,7 @@ const LEGACY_AUTH_HINT =
  * fallback when `sbx` is not installed. Null when the plugin is not there.
  */
 export async function detectLegacy(options: DetectOptions): Promise<Found> {
+  if (!onPath('docker')) return null;
   const version = await callCli('docker', ['sandbox', 'version'], options.timeoutMs);
   const cli: SandboxCli = {
     label: 'docker sandbox',

@@ -1,7 +1,8 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { Detection } from './types.js';
-import { call, callCli, firstLine, seconds, type CliResult, type SandboxCli } from './sandbox-cli.js';
+import { callCli, firstLine, onPath, seconds, type CliResult } from './cli-call.js';
+import { call, type SandboxCli } from './sandbox-cli.js';
 import {
   compareVersions, describePolicy, firstSemver, hasAnthropicSecret, parsePolicy, parseSandboxList,
   parseSbxVersionJson, type SbxVersion,
@@ -31,6 +32,7 @@ export function baseDetection(runtime: string | null): Detection {
 
 export async function detectSbx(options: DetectOptions): Promise<Found> {
   const { timeoutMs, platform } = options;
+  if (!onPath('sbx')) return null;
   const [versionJson, help] = await Promise.all([
     callCli('sbx', ['version', '--json'], timeoutMs),
     callCli('sbx', ['--help'], timeoutMs),
