@@ -5,6 +5,7 @@ import { callCli, firstLine, onPath, type CliCall, type CliResult } from './cli-
 import { dockerSocket, filtersQuery, getJson, type ApiGet } from './engine-api.js';
 import { IMAGE_REPOSITORY } from './image.js';
 import type { Detection } from './types.js';
+import { fileVersionMemo, type VersionMemo } from './version-memo.js';
 
 export type Engine = 'docker' | 'podman';
 
@@ -30,6 +31,7 @@ export interface DetectDeps {
   get: ApiGet;
   exists(path: string): boolean;
   read(path: string): string | null;
+  versions: VersionMemo;
 }
 
 export const realDeps = (): DetectDeps => ({
@@ -46,15 +48,17 @@ export const realDeps = (): DetectDeps => ({
       return null;
     }
   },
+  versions: fileVersionMemo(),
 });
 
 const TIMEOUT_MS = 15_000;
 
 /**
  * Docker: its API socket when the CLI talks to a local one (two HTTP questions, a few ms), else
- * `docker info`. Podman: `podman --version` and one `images` call whose debug log names the OCI
- * runtime and the configuration files, instead of `podman info` (which asks dpkg about every
- * helper binary, seconds on Debian); `podman info` only for a remote Podman (`podman machine`).
+ * `docker info`. Podman: one `images` call whose debug log names the OCI runtime and the
+ * configuration files (and `--version` the first time a binary is seen), instead of `podman info`
+ * (which asks dpkg about every helper binary, seconds on Debian); `podman info` only for a remote
+ * Podman (`podman machine`).
  */
 export function detectEngine(engine: Engine, deps: DetectDeps = realDeps()): Promise<ContainerDetection> {
   return engine === 'docker' ? detectDocker(deps) : detectPodman(deps);
@@ -108,12 +112,14 @@ function readDockerInfo(
 
 async function detectPodman(deps: DetectDeps): Promise<ContainerDetection> {
   const base = baseDetection('podman');
-  const [version, images] = await Promise.all([
-    deps.run('podman', ['--version'], TIMEOUT_MS),
-    deps.run('podman', ['--log-level=debug', 'images', '--filter', `reference=${IMAGE_REPOSITORY}`, '--format', '{{.Repository}}:{{.Tag}}'], TIMEOUT_MS),
-  ]);
-  const failed = cliFailure('podman', base, version) ?? cliFailure('podman', base, images);
+  // The images call is the one detection waits for: started first.
+  const listing = deps.run('podman', ['--log-level=debug', 'images', '--filter', `reference=${IMAGE_REPOSITORY}`, '--format', '{{.Repository}}:{{.Tag}}'], TIMEOUT_MS);
+  const known = deps.versions.get('podman');
+  const [images, asked] = await Promise.all([listing, known ? null : deps.run('podman', ['--version'], TIMEOUT_MS)]);
+  const failed = cliFailure('podman', base, images) ?? (asked && cliFailure('podman', base, asked));
   if (failed) return failed;
+  const version = known ?? /(\d+\.\d+\.\d+\S*)/.exec(asked?.stdout ?? '')?.[1] ?? null;
+  if (version && !known) deps.versions.set('podman', version);
   const tags = images.stdout.split('\n').map((line) => line.trim().replace(/^localhost\//, '')).filter(Boolean);
   const log = readDebugLog(images.stderr);
   // No OCI runtime in the log: the client talks to a remote service (`podman machine`), which only `info` describes.
@@ -123,7 +129,7 @@ async function detectPodman(deps: DetectDeps): Promise<ContainerDetection> {
     ...base,
     available: true,
     runtime: rootless ? 'Podman (rootless)' : 'Podman (rootful)',
-    version: /(\d+\.\d+\.\d+\S*)/.exec(version.stdout)?.[1] ?? null,
+    version,
     details: [rootless ? 'rootless' : 'rootful', `OCI runtime: ${basename(log.ociRuntime)}`, `kernel ${release()}`],
     facts: { rootless, desktop: false, images: tags, socket: null },
   };

@@ -28,9 +28,11 @@ function machine(options: {
   files?: Record<string, string>;
   uid?: number;
   env?: NodeJS.ProcessEnv;
+  versions?: Map<string, string>;
 }): Fake {
   const calls: string[][] = [];
   const files = options.files ?? {};
+  const versions = options.versions ?? new Map<string, string>();
   return {
     calls,
     deps: {
@@ -46,6 +48,7 @@ function machine(options: {
       get: async (_socket, path) => options.api?.[path.split('?')[0]!] ?? null,
       exists: (path) => path in files,
       read: (path) => files[path] ?? null,
+      versions: { get: (file) => versions.get(file) ?? null, set: (file, version) => void versions.set(file, version) },
     },
   };
 }
@@ -67,6 +70,16 @@ describe('Podman detection', () => {
     });
     expect(detection.details.slice(0, 2)).toEqual(['rootful', 'OCI runtime: runc']);
     expect(fake.calls.some((call) => call.includes('info'))).toBe(false);
+  });
+
+  it('asks a Podman binary it has seen before only the one `images` question', async () => {
+    const versions = new Map<string, string>();
+    const files = { '/usr/libexec/podman/catatonit': '' };
+    await detectEngine('podman', machine({ cli: podmanUp, files, versions }).deps);
+    expect(versions.get('podman')).toBe('4.3.1');
+    const again = machine({ cli: podmanUp, files, versions });
+    expect(await detectEngine('podman', again.deps)).toMatchObject({ available: true, version: '4.3.1' });
+    expect(again.calls.map((call) => call[1])).toEqual(['--log-level=debug']);
   });
 
   it('is rootless for a non-root user (keep-id mapping follows from it)', async () => {
