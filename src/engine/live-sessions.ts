@@ -23,12 +23,10 @@ export function registerLiveSession(options: RegistryOptions = {}): { id: string
   const dir = options.dir === undefined ? registryDir() : options.dir;
   const entry = JSON.stringify(thisProcess() satisfies Owner);
   // A taken name (a planted file or link, or a collision of 64 random bits) is never opened: next id.
-  for (let attempt = 0; attempt < 8; attempt++) {
+  for (let attempt = 0; dir && attempt < 8; attempt++) {
     const id = newId();
-    if (!dir) return { id, unregister: () => {} };
     const file = join(dir, id);
-    if (!writeExclusive(file, entry)) continue;
-    return { id, unregister: () => rmSync(file, { force: true }) };
+    if (writeExclusive(file, entry)) return { id, unregister: () => rmSync(file, { force: true }) };
   }
   // Without the registry the owner labels still protect this session's containers.
   return { id: newId(), unregister: () => {} };
