@@ -3,22 +3,32 @@ import { resolve } from 'node:path';
 import type { CliOptions } from '../config/options.js';
 import { saveChoices } from '../config/settings.js';
 import { MODE_IDS } from '../domain/modes.js';
-import { planSession } from '../engine/plan-session.js';
-import { startSession } from '../engine/session.js';
 import { redact } from '../credentials/mask.js';
 import { sessionFacts } from '../export/results-file.js';
-import { createRuntimes, detectSafely } from '../runtimes/registry.js';
 import type { AppEngine, Clock } from '../state/engine.js';
 
-/** The app's engine on this machine: the real runtimes, the run engine, files in the working folder. */
+/**
+ * The app's engine on this machine: the real runtimes, the run engine, files in the working folder.
+ * The runtimes (with execa, half the modules of a start) load on the first detect, which the app
+ * asks for once its first frame is on screen; the run engine loads when a session starts.
+ */
 export function createRealEngine(commandLine: string, clock: Clock): AppEngine {
-  const runtimes = createRuntimes();
+  let loaded: ReturnType<typeof loadRuntimes> | undefined;
+  const machine = () => (loaded ??= loadRuntimes());
   let startedAt = new Date().toISOString();
   let secrets: string[] = [];
   return {
     modes: MODE_IDS,
-    detect: (mode) => detectSafely(runtimes[mode]),
+    async detect(mode) {
+      const { runtimes, detectSafely } = await machine();
+      return detectSafely(runtimes[mode]);
+    },
     async start(options, detections, emit) {
+      const [{ runtimes }, { planSession }, { startSession }] = await Promise.all([
+        machine(),
+        import('../engine/plan-session.js'),
+        import('../engine/session.js'),
+      ]);
       const planned = await planSession(options, detections, runtimes);
       startedAt = new Date().toISOString();
       secrets = planned.options.secrets;
@@ -32,6 +42,11 @@ export function createRealEngine(commandLine: string, clock: Clock): AppEngine {
     },
     remember: (options) => saveChoices(choicesOf(options)),
   };
+}
+
+async function loadRuntimes() {
+  const { createRuntimes, detectSafely } = await import('../runtimes/registry.js');
+  return { runtimes: createRuntimes(), detectSafely };
 }
 
 /** The settings that bring these choices back next time. A command workload needs its `--` part, so it is not kept. */

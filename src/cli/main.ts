@@ -1,10 +1,6 @@
 import { envName, OPTION_TABLE, parseOptions, UsageError } from '../config/options.js';
 import { loadChoices } from '../config/settings.js';
 import { TOOL_VERSION } from '../export/results-file.js';
-import { cleanCommand } from './clean.js';
-import { detectCommand } from './detect.js';
-import { runCommand } from './run.js';
-import { tokenCommand } from './token.js';
 
 const USAGE = `cc-iso ${TOOL_VERSION} — run Claude Code headless in several isolation modes side by side and compare them
 
@@ -46,16 +42,19 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  // Each command loads only its own modules: a start pays for what it runs, nothing more.
   switch (first) {
-    case 'run':
-      return runCommand(parseOptions(rest, process.env, loadChoices()), ['cc-iso', ...argv].join(' '));
+    case 'run': {
+      const options = parseOptions(rest, process.env, loadChoices());
+      return (await import('./run.js')).runCommand(options, ['cc-iso', ...argv].join(' '));
+    }
     case 'detect':
       if (rest.some((arg) => arg !== '--json')) throw new UsageError(`cc-iso detect takes only --json`);
-      return detectCommand(rest.includes('--json'));
+      return (await import('./detect.js')).detectCommand(rest.includes('--json'));
     case 'clean':
-      return cleanCommand();
+      return (await import('./clean.js')).cleanCommand();
     case 'token':
-      return tokenCommand();
+      return (await import('./token.js')).tokenCommand();
     default: {
       if (first !== undefined && !first.startsWith('-')) throw new UsageError(`unknown command "${first}"`);
       const options = parseOptions(argv, process.env, loadChoices());
