@@ -3,19 +3,28 @@ import { resolve } from 'node:path';
 import type { CliOptions } from '../config/options.js';
 import { saveChoices } from '../config/settings.js';
 import { MODE_IDS } from '../domain/modes.js';
-import { planLaunch } from '../engine/plan-session.js';
 import { redact } from '../credentials/mask.js';
 import { sessionFacts } from '../export/results-file.js';
-import { createRuntimes, detectSafely } from '../runtimes/registry.js';
 import type { AppEngine, Clock } from '../state/engine.js';
 
-/** The app's engine on this machine: the real runtimes, the run engine, files in the working folder. */
+/**
+ * The app's engine on this machine: the real runtimes, the run engine, files in the working folder.
+ * The runtimes (with execa, half the modules of a start) load on the first detect, which the app
+ * asks for once its first frame is on screen; the run engine loads when a session starts.
+ */
 export function createRealEngine(commandLine: string, clock: Clock): AppEngine {
-  const runtimes = createRuntimes();
+  let loaded: ReturnType<typeof loadRuntimes> | undefined;
+  const machine = () => (loaded ??= loadRuntimes());
   return {
     modes: MODE_IDS,
-    detect: (mode) => detectSafely(runtimes[mode]),
-    plan: (options, detections) => planLaunch(options, detections, runtimes, () => clock.now()),
+    async detect(mode) {
+      const { runtimes, detectSafely } = await machine();
+      return detectSafely(runtimes[mode]);
+    },
+    async plan(options, detections) {
+      const [{ runtimes }, { planLaunch }] = await Promise.all([machine(), import('../engine/plan-session.js')]);
+      return planLaunch(options, detections, runtimes, () => clock.now());
+    },
     facts: (detections, secrets) => sessionFacts(detections, redact(commandLine, secrets)),
     async writeFile(name, content) {
       const path = resolve(process.cwd(), name);
@@ -24,6 +33,11 @@ export function createRealEngine(commandLine: string, clock: Clock): AppEngine {
     },
     remember: (options) => saveChoices(choicesOf(options)),
   };
+}
+
+async function loadRuntimes() {
+  const { createRuntimes, detectSafely } = await import('../runtimes/registry.js');
+  return { runtimes: createRuntimes(), detectSafely };
 }
 
 /** The settings that bring these choices back next time. A command workload needs its `--` part, so it is not kept. */

@@ -49,7 +49,7 @@ function buildOptions(inputs: ImageInputs): string[] {
   return ['--build-arg', `BASE_IMAGE=${inputs.baseImage}`, '--build-arg', `CLAUDE_CODE_VERSION=${inputs.claudeVersion}`];
 }
 
-async function imageExists(engine: string, tag: string): Promise<boolean> {
+export async function imageExists(engine: string, tag: string): Promise<boolean> {
   return (await callProcess(engine, ['image', 'inspect', tag], { timeoutMs: 30_000 })).exitCode === 0;
 }
 
