@@ -5,7 +5,7 @@ import { newRecord } from '../engine/session.js';
 import { exportWriter } from '../export/export-files.js';
 import { benchTable } from './report.js';
 import { buildResultsFile, sessionFacts } from '../export/results-file.js';
-import { writeExport } from '../cli/output.js';
+import { writeFile } from 'node:fs/promises';
 import { scratchDir, type BenchConfig } from './harness.js';
 import { describeSample, median, tableMetrics, type BenchReport } from './report.js';
 
@@ -36,7 +36,7 @@ function syntheticRecord(index: number): RunRecord {
  */
 export function rewriter(): (records: RunRecord[]) => Promise<number> {
   const dir = scratchDir('exports');
-  const write = exportWriter({ json: join(dir, 'results.json'), markdown: join(dir, 'RESULTS.md') }, writeExport);
+  const write = exportWriter({ json: join(dir, 'results.json'), markdown: join(dir, 'RESULTS.md') }, writeFile);
   const facts = sessionFacts([], 'cc-iso run (bench)');
   return async (records) => {
     const started = performance.now();
