@@ -2,19 +2,36 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliOptions } from '../config/options.js';
 import { saveChoices } from '../config/settings.js';
-import { MODE_IDS } from '../domain/modes.js';
+import { recordingsDir } from '../config/paths.js';
+import { MODE_IDS, type ModeId } from '../domain/modes.js';
 import { planLaunch } from '../engine/plan-session.js';
 import { redact } from '../credentials/mask.js';
 import { sessionFacts } from '../export/results-file.js';
+import { createRecording, fileOutput, nextKeptRecording, timedDetection } from '../recording/recording-sink.js';
 import { createRuntimes, detectSafely } from '../runtimes/registry.js';
 import type { AppEngine, Clock } from '../state/engine.js';
 
-/** The app's engine on this machine: the real runtimes, the run engine, files in the working folder. */
-export function createRealEngine(commandLine: string, clock: Clock): AppEngine {
+/**
+ * The app's engine on this machine: the real runtimes, the run engine, files in the working folder.
+ * Every session is recorded into the data folder (the last few are kept) and to `--record`.
+ */
+export function createRealEngine(commandLine: string, clock: Clock, record: string | null): AppEngine {
   const runtimes = createRuntimes();
+  const detectMs = new Map<ModeId, number>();
   return {
     modes: MODE_IDS,
-    detect: (mode) => detectSafely(runtimes[mode]),
+    async detect(mode) {
+      const { detection, ms } = await timedDetection(() => detectSafely(runtimes[mode]), clock.now);
+      detectMs.set(mode, ms ?? 0);
+      return detection;
+    },
+    record: (detections, warn) =>
+      createRecording({
+        now: clock.now,
+        detections: detections.map((detection) => ({ detection, ms: detectMs.get(detection.mode) ?? null })),
+        terminal: process.stdout.isTTY ? { columns: process.stdout.columns, rows: process.stdout.rows } : null,
+        output: fileOutput([nextKeptRecording(recordingsDir()), ...(record ? [record] : [])], warn),
+      }),
     plan: (options, detections) => planLaunch(options, detections, runtimes, () => clock.now()),
     facts: (detections, secrets) => sessionFacts(detections, redact(commandLine, secrets)),
     async writeFile(name, content) {

@@ -74,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
       await import('../app/process-setup.js');
       const { createRealEngine } = await import('./app-engine.js');
       const commandLine = ['cc-iso', ...argv].join(' ');
-      return (await import('../app/launch.js')).launchApp(options, (clock) => createRealEngine(commandLine, clock));
+      return (await import('../app/launch.js')).launchApp(options, (clock) => createRealEngine(commandLine, clock, options.record));
     }
   }
 }

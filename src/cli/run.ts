@@ -10,6 +10,7 @@ import { sessionFacts } from '../export/results-file.js';
 import { relativeStartupLine, statisticsTable } from '../export/statistics.js';
 import { tableModel } from '../export/table-model.js';
 import { ExportTargetError, SessionRecorder } from '../recording/recorder.js';
+import { createRecording, fileOutput, timedDetection } from '../recording/recording-sink.js';
 import { createRuntimes, detectSafely } from '../runtimes/registry.js';
 import { describeDetection } from './detect.js';
 import { paint, writeExport } from './output.js';
@@ -19,7 +20,8 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
   const runtimes = createRuntimes();
   // Only the modes asked for are detected: a run pays for nothing it does not use.
   const wanted = cli.modes === 'auto' ? MODE_IDS : cli.modes;
-  const detections = await Promise.all(wanted.map((mode) => detectSafely(runtimes[mode])));
+  const timed = await Promise.all(wanted.map((mode) => timedDetection(() => detectSafely(runtimes[mode]))));
+  const detections = timed.map(({ detection }) => detection);
   const launch = await planLaunch(cli, detections, runtimes);
   for (const detection of launch.unavailable) process.stderr.write(`${describeDetection(detection)}\n`);
 
@@ -34,6 +36,14 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
     // A token typed into a prompt or a flag must not land in the results files either.
     facts: (secrets) => sessionFacts(detections, redact(commandLine, secrets)),
     warn: (message) => process.stderr.write(`cc-iso: ${message}\n`),
+    recording: cli.record
+      ? createRecording({
+          now: () => performance.now(),
+          detections: timed,
+          terminal: human.isTTY ? { columns: human.columns, rows: human.rows } : null,
+          output: fileOutput([cli.record], (message) => process.stderr.write(`cc-iso: ${message}\n`)),
+        })
+      : undefined,
   });
 
   const labels = new Map<string, string>();
@@ -68,7 +78,7 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
 
   const file = await recorder.finish();
   human.write(`\n${summaryText(file)}\n`);
-  for (const target of [cli.json, cli.markdown]) {
+  for (const target of [cli.json, cli.markdown, cli.svg, cli.record]) {
     if (target && target !== '-') human.write(`written to ${target}\n`);
   }
   // Stopped by a signal: the shell's code for it (130 for ctrl-c), once everything is cleaned up.

@@ -4,7 +4,7 @@ import { MODE_IDS, type ModeId } from '../../../src/domain/modes.js';
 import { emptyTimings, type RunRecord, type RunStatus } from '../../../src/domain/results.js';
 import { isFinal, type EngineEvent, type LiveStatus, type RunInfo } from '../../../src/engine/events.js';
 import { newRecord, type Session } from '../../../src/engine/session.js';
-import type { Launch } from '../../../src/engine/plan-session.js';
+import { planOf, type Launch } from '../../../src/engine/plan-session.js';
 import type { SessionFacts } from '../../../src/export/results-file.js';
 import type { Detection } from '../../../src/runtimes/types.js';
 import type { AppEngine, Clock } from '../../../src/state/engine.js';
@@ -161,6 +161,7 @@ export class FakeEngine implements AppEngine {
     return {
       secrets: [],
       unavailable: [],
+      plan: planOf({ ...options, modes: options.modes === 'auto' ? [] : options.modes }),
       start: (_sessionId, emit) => {
         const session = new FakeSession(options, emit, this.clock, this.sessions.length + 1);
         this.sessions.push(session);
