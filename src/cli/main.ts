@@ -4,6 +4,7 @@ import { loadChoices } from '../config/settings.js';
 import { TOOL_VERSION } from '../export/results-file.js';
 import { cleanCommand } from './clean.js';
 import { detectCommand } from './detect.js';
+import { replayCommand, REPLAY_USAGE } from './replay.js';
 import { runCommand } from './run.js';
 import { tokenCommand } from './token.js';
 
@@ -16,6 +17,7 @@ Usage:
   cc-iso detect [--json]                what this machine has, versions, and why a mode is unavailable
   cc-iso token                          credential source, masked token, expiry
   cc-iso clean                          remove anything cc-iso left behind
+  cc-iso replay <file> [--speed N] [--from S] [--cast out.cast]   replay a recorded session offline
   cc-iso --help | --version
 
 Options (also from the environment as CC_ISO_<OPTION>; a flag wins over the variable):
@@ -26,6 +28,8 @@ ${Object.entries(OPTION_TABLE)
     return `${flag.padEnd(30)} ${spec.help}${fallback}\n${' '.repeat(31)}${envName(name as keyof typeof OPTION_TABLE)}`;
   })
   .join('\n')}
+
+${REPLAY_USAGE}
 
 Modes: ${MODE_IDS.join(", ")}. Workloads: ${WORKLOAD_IDS.join(", ")}.
 Examples:
@@ -57,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
       return cleanCommand();
     case 'token':
       return tokenCommand();
+    case 'replay':
+      return replayCommand(rest);
     default: {
       if (first !== undefined && !first.startsWith('-')) throw new UsageError(`unknown command "${first}"`);
       const options = parseOptions(argv, process.env, loadChoices());

@@ -3,7 +3,7 @@ import type { EngineEvent } from '../engine/events.js';
 import { registerLiveSession } from '../engine/live-sessions.js';
 import type { Launch } from '../engine/plan-session.js';
 import type { Session } from '../engine/session.js';
-import { exportContent, exportWriter, type ExportKind, type ExportTargets } from '../export/export-files.js';
+import { EXPORT_KINDS, exportContent, exportWriter, type ExportKind, type ExportTargets } from '../export/export-files.js';
 import { buildResultsFile, type SessionFacts } from '../export/results-file.js';
 import type { RecordingSink } from './recording-sink.js';
 
@@ -41,7 +41,7 @@ export class SessionRecorder {
   private live = 0;
 
   constructor(private readonly deps: RecorderDeps) {
-    const files = { json: skipStdout(deps.targets.json), markdown: skipStdout(deps.targets.markdown) };
+    const files = Object.fromEntries(EXPORT_KINDS.map((kind) => [kind, skipStdout(deps.targets[kind] ?? null)]));
     this.writeFiles = exportWriter(files, deps.write);
   }
 
@@ -92,7 +92,7 @@ export class SessionRecorder {
     await this.settled();
     const file = this.results(true);
     await this.writeFiles(file);
-    for (const kind of ['json', 'markdown'] as const) {
+    for (const kind of EXPORT_KINDS) {
       if (this.deps.targets[kind] === '-') await this.deps.write('-', exportContent(file, kind));
     }
     this.deps.recording?.results(file);

@@ -1,6 +1,8 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
+import { Chart } from '../../components/Chart.js';
 import { ResultsTable } from '../../components/ResultsTable.js';
+import { chartHeight, chartLines, chartModel, timelineLines } from '../../export/chart.js';
 import { recommend } from '../../export/recommendation.js';
 import { summarizeModes } from '../../export/results-file.js';
 import { relativeStartupLine } from '../../export/statistics.js';
@@ -8,10 +10,14 @@ import { recordsOf } from '../../state/store.js';
 import { useAppState } from '../context.js';
 import { fittedModel, fittedStatistics } from '../results-view.js';
 
-/** The table and the statistics (the columns that fit), each mode's verdict, and the errors. */
+/**
+ * The table, the chart of each mode's timings and the statistics (what fits), each mode's verdict,
+ * and the errors; t swaps the table for each run's timeline.
+ */
 export function ResultsScreen({ width, height }: { width: number; height: number }) {
   const panes = useAppState((s) => s.panes);
   const runs = useAppState((s) => s.runs);
+  const timeline = useAppState((s) => s.timeline);
   const records = useMemo(() => recordsOf({ panes, runs }), [panes, runs]);
   const model = useMemo(() => fittedModel(records, width - 2), [records, width]);
   const summaries = useMemo(() => summarizeModes(records), [records]);
@@ -21,18 +27,47 @@ export function ResultsScreen({ width, height }: { width: number; height: number
     () => (summaries.some((summary) => summary.passed >= 2) ? fittedStatistics(summaries, width - 2) : null),
     [summaries, width],
   );
+  const chart = useMemo(() => chartModel(summaries), [summaries]);
   const failures = records.filter((record) => record.error);
   // The recommendation wraps: count the rows it takes.
   const adviceRows = Math.ceil(advice.text.length / Math.max(20, width - 2));
   const notes = summaries.length + failures.length + adviceRows + 1;
-  // The statistics (a blank, header, rule, a row per mode) only where the table keeps three rows.
+  if (timeline) {
+    // The runs' timeline first; the chart above it where the rest of the screen holds it.
+    const runsRows = Math.min(records.length + 2, height - 2);
+    const chartRoom = height - 3 - runsRows - 2;
+    return (
+      <Box flexDirection="column" paddingX={1} paddingTop={1} height={height} overflow="hidden">
+        {chart.modes.length > 0 && chartRoom > chart.modes.length ? (
+          <Box flexDirection="column" marginBottom={1}>
+            <Text bold>Median timings per mode</Text>
+            <Chart lines={chartLines(chart, width - 2, chartRoom)} />
+          </Box>
+        ) : null}
+        <Text bold>Where each run's time went</Text>
+        <Chart lines={timelineLines(records, width - 2, height - 2)} />
+      </Box>
+    );
+  }
   const room = height - 5 - notes;
-  const statistics = allStatistics && room - (allStatistics.rows.length + 3) >= 3 ? allStatistics : null;
+  // The statistics (a blank, header, rule, a row per mode) only where the table keeps three rows.
+  const statisticsRows = allStatistics ? allStatistics.rows.length + 3 : 0;
+  const statistics = allStatistics && room - statisticsRows >= 3 ? allStatistics : null;
+  const left = room - (statistics ? statisticsRows : 0);
+  // The chart under the table where it keeps a row per mode and its axis (t shows it in full).
+  const chartLeast = chart.modes.length + 2;
+  const chartFits = chart.modes.length > 0 && left - 3 >= chartLeast;
   // The table gets what the rest leaves, but never fewer than three rows.
-  const tableRows = Math.max(3, room - (statistics ? statistics.rows.length + 3 : 0));
+  const tableRows = Math.max(3, chartFits ? Math.min(model.rows.length, left - chartLeast) : left);
+  const chartShown = chartFits ? chartLines(chart, width - 2, Math.min(chartHeight(chart), left - tableRows - 1)) : [];
   return (
     <Box flexDirection="column" paddingX={1} paddingTop={1} height={height} overflow="hidden">
       <ResultsTable headers={model.headers} rows={model.rows} numeric={model.numericColumns} maxRows={tableRows} />
+      {chartShown.length > 0 ? (
+        <Box marginTop={1}>
+          <Chart lines={chartShown} />
+        </Box>
+      ) : null}
       {statistics ? (
         <Box marginTop={1}>
           <ResultsTable

@@ -1,0 +1,140 @@
+import { stripVTControlCharacters } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../../src/domain/results.js';
+import { fittedModel } from '../../src/app/results-view.js';
+import { fixtureRecording, renderReplay, setUpAppTests, type ReplayHarness } from './helpers/app.js';
+import { KEYS } from './helpers/terminal.js';
+
+setUpAppTests();
+
+/** The probe in host, Docker and Podman, two rounds, recorded by `cc-iso run --record` here. */
+const PROBE = 'probe-host-docker-podman.ndjson';
+
+const screen = (app: ReplayHarness) => stripVTControlCharacters(app.lastFrame());
+const phase = (app: ReplayHarness) => app.controller.store.getState().phase;
+
+/** Advances fake time in small steps until the app reaches `wanted`; returns the time it took. */
+async function until(app: ReplayHarness, wanted: string, limitMs: number): Promise<number> {
+  let spent = 0;
+  while (phase(app) !== wanted && spent < limitMs) {
+    await app.advance(100);
+    spent += 100;
+  }
+  return spent;
+}
+
+/** The elapsed timers a frame shows ("1.2 s"). */
+function timers(frame: string): string[] {
+  return frame.match(/\d+\.\d s/g) ?? [];
+}
+
+describe('replaying a recorded session in the app', () => {
+  it('shows detection, the panes with moving timers, then the recorded table and recommendation', async () => {
+    const recording = fixtureRecording(PROBE);
+    const results = recording.results!;
+    const app = await renderReplay(recording);
+    expect(screen(app)).toContain('Looking for isolation runtimes');
+    await until(app, 'run', 3000);
+    expect(phase(app)).toBe('run');
+    await app.advance(1500);
+    const before = timers(screen(app));
+    await app.advance(1000);
+    const after = timers(screen(app));
+    expect(before.length).toBeGreaterThan(0);
+    expect(after).not.toEqual(before);
+    expect(screen(app)).toMatch(/docker[\s\S]*podman/);
+    expect(screen(app)).toContain('probe: ready');
+
+    await until(app, 'results', 20_000);
+    const frame = screen(app);
+    // Every run of the recorded table, each cell as the live session measured it.
+    const lines = frame.split('\n');
+    for (const row of fittedModel(results.runs, 158).rows) {
+      const cells = new RegExp(row.map((cell) => cell.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'));
+      expect(lines.some((line) => cells.test(line)), row.join(' ')).toBe(true);
+    }
+    expect(frame.replace(/\s+/g, ' ')).toContain(results.recommendation!.replace(/\s+/g, ' ').slice(0, 60));
+    expect(app.controller.store.getState().notice ?? '').not.toMatch(/could not/);
+  });
+
+  it('at --speed 10 plays the session in a tenth of the time', async () => {
+    const recording = fixtureRecording(PROBE);
+    const slow = await renderReplay(recording, { speed: 1 });
+    const atOne = await until(slow, 'results', 30_000);
+    const fast = await renderReplay(recording, { speed: 10 });
+    const atTen = await until(fast, 'results', 30_000);
+    expect(atOne).toBeGreaterThanOrEqual(recording.durationMs);
+    // Detection waits the same real time at any speed (at most 1.5 s), the runs a tenth.
+    expect(atTen).toBeLessThanOrEqual(recording.durationMs / 10 + 1500 + 200);
+    expect(atTen).toBeLessThan(atOne / 4);
+  });
+
+  it('pauses with space and seeks with ← →, the keys shown only in a replay', async () => {
+    const recording = fixtureRecording(PROBE);
+    const app = await renderReplay(recording);
+    await until(app, 'run', 3000);
+    await app.advance(2000);
+    expect(screen(app)).toMatch(/space pause/);
+    expect(screen(app)).not.toMatch(/k stop|r rerun/);
+    await app.press(KEYS.space);
+    const paused = app.engine.replay.position();
+    const frame = timers(screen(app));
+    await app.advance(3000);
+    expect(app.engine.replay.position()).toBe(paused);
+    expect(timers(screen(app))).toEqual(frame);
+    expect(screen(app)).toContain('paused');
+    await app.press(KEYS.space);
+    await app.advance(1000);
+    expect(app.engine.replay.position()).toBeGreaterThan(paused + 900);
+
+    // Forward past the end: the results; back: the runs again, from a place before the end.
+    await app.press(KEYS.right, 4);
+    await app.advance(200);
+    expect(phase(app)).toBe('results');
+    await app.press(KEYS.left);
+    await app.advance(200);
+    expect(phase(app)).toBe('run');
+    expect(app.engine.replay.position()).toBeLessThan(recording.durationMs);
+    expect(app.engine.replay.position()).toBeGreaterThan(recording.durationMs - 6000);
+    // What had happened before that place is on screen at once: the first round's runs have passed.
+    expect(Object.values(app.controller.store.getState().runs).filter((run) => run.status === 'passed').length).toBeGreaterThanOrEqual(3);
+    await until(app, 'results', 10_000);
+    expect(phase(app)).toBe('results');
+  });
+
+  it('writes the same --json and --markdown files as the live session did', async () => {
+    const recording = fixtureRecording(PROBE);
+    const app = await renderReplay(recording, { speed: 20, targets: { json: 'r.json', markdown: 'R.md' } });
+    await until(app, 'results', 10_000);
+    await app.advance(100);
+    const json = JSON.parse(app.files.get('r.json')!) as ResultsFile;
+    expect(json).toEqual(recording.results);
+    await app.press('e');
+    expect(app.files.get('R.md')).toContain('## Recommendation');
+    expect(app.files.get('R.md')).toContain(recording.results!.recommendation!);
+  });
+
+  it('draws the chart under the table at 160×45, and with the timeline on t at 80×24', async () => {
+    const wide = await renderReplay(fixtureRecording(PROBE), { speed: 20 });
+    await until(wide, 'results', 10_000);
+    await wide.advance(100);
+    const frame = screen(wide);
+    expect(frame).toMatch(/host ◆ +startup +[█▓]+┤? +63 ms/);
+    expect(frame).toMatch(/podman +startup +█+/);
+    expect(frame).toMatch(/total +█+▓*─*┤ +6\.95 s/);
+    expect(frame).toContain('min–max');
+
+    const narrow = await renderReplay(fixtureRecording(PROBE), { speed: 20, columns: 80, rows: 24 });
+    await until(narrow, 'results', 10_000);
+    await narrow.advance(100);
+    await narrow.press('t');
+    const charts = screen(narrow);
+    expect(charts).toContain('Median timings per mode');
+    expect(charts).toMatch(/docker +total +█+/);
+    expect(charts).toContain("Where each run's time went");
+    expect(charts).toMatch(/docker #2 +░+·*▒+█+▚+▁+ +6\.45 s/);
+    for (const line of charts.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+    await narrow.press('t');
+    expect(screen(narrow)).not.toContain("Where each run's time went");
+  });
+});
