@@ -70,16 +70,17 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', () => session.stopAll());
   }
+  let file: ResultsFile;
   try {
     await session.done;
+    // Still listening: a second ctrl-c while the last results are written must not lose them.
+    file = await recorder.finish();
+    human.write(`\n${summaryText(file)}\n`);
+    for (const target of [cli.json, cli.markdown, cli.svg, cli.record]) {
+      if (target && target !== '-') human.write(`written to ${target}\n`);
+    }
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, interrupts.handle);
-  }
-
-  const file = await recorder.finish();
-  human.write(`\n${summaryText(file)}\n`);
-  for (const target of [cli.json, cli.markdown, cli.svg, cli.record]) {
-    if (target && target !== '-') human.write(`written to ${target}\n`);
   }
   // Stopped by a signal: the shell's code for it (130 for ctrl-c), once everything is cleaned up.
   if (interrupts.signal) return 128 + constants.signals[interrupts.signal];

@@ -28,7 +28,15 @@ export const OPTION_TABLE = {
   'blocked-url': { type: 'string', default: 'https://example.com/', help: 'a URL the network policy should block (probe check)' },
   'registry-url': { type: 'string', default: 'https://registry.npmjs.org/', help: 'the npm registry the probe installs from' },
   sequential: { type: 'boolean', default: false, help: 'run the modes of a round one after another (fairer timings)' },
+  'credential-path': {
+    type: 'string',
+    default: 'env',
+    help: 'how container modes get the token: env (in the container\'s environment, shown by `docker inspect`) or proxy (a placeholder; a host-side forwarder adds the token)',
+  },
 } as const;
+
+export const CREDENTIAL_PATHS = ['env', 'proxy'] as const;
+export type CredentialPath = (typeof CREDENTIAL_PATHS)[number];
 
 export type OptionName = keyof typeof OPTION_TABLE;
 
@@ -52,6 +60,7 @@ export interface CliOptions {
   blockedUrl: string;
   registryUrl: string;
   sequential: boolean;
+  credentialPath: CredentialPath;
   /** What follows `--`: the command of the `command` workload. */
   command: string[];
   /** Which options the user set explicitly (flag or environment), so the app can skip asking. */
@@ -114,6 +123,10 @@ export function parseOptions(
     throw new UsageError('--workload command needs the command after `--`, e.g. cc-iso run --workload command -- uname -a');
   }
   const timeout = positiveNumber('timeout', text('timeout'), true);
+  const credentialPath = text('credential-path');
+  if (!(CREDENTIAL_PATHS as readonly string[]).includes(credentialPath)) {
+    throw new UsageError(`--credential-path must be one of ${CREDENTIAL_PATHS.join(', ')}, got "${credentialPath}"`);
+  }
   return {
     modes: parseModes(text('mode')),
     workload,
@@ -131,6 +144,7 @@ export function parseOptions(
     blockedUrl: text('blocked-url'),
     registryUrl: text('registry-url'),
     sequential: pick('sequential') === true,
+    credentialPath: credentialPath as CredentialPath,
     command,
     explicit,
   };

@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import type { AuthSource } from '../domain/results.js';
 
 export type CredentialVariable = 'CLAUDE_CODE_OAUTH_TOKEN' | 'ANTHROPIC_API_KEY';
-export type CredentialSource = Exclude<AuthSource, 'sandbox-proxy' | 'none'>;
+export type CredentialSource = Exclude<AuthSource, 'sandbox-proxy' | 'cc-iso-proxy' | 'none'>;
 
 export interface ResolvedCredential {
   source: CredentialSource;

@@ -23,7 +23,10 @@ export type AuthSource =
   | 'dotenv'
   | 'credentials-file'
   | 'keychain'
+  /** Docker Sandboxes' proxy injects the secret stored in the sandbox tool. */
   | 'sandbox-proxy'
+  /** `--credential-path proxy`: the isolation had a placeholder; cc-iso's forwarder added the resolved credential. */
+  | 'cc-iso-proxy'
   | 'none';
 
 export interface Findings {

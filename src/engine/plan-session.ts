@@ -11,6 +11,7 @@ import { fingerprint } from '../credentials/fingerprint.js';
 import { forwardedEnv, secretValues } from '../credentials/forward.js';
 import { resolveCredential, searchedPlaces, type ResolveInput } from '../credentials/resolve.js';
 import { UnavailableRuntime } from '../runtimes/unavailable.js';
+import { credentialProxyFor } from './credential-route.js';
 import type { EngineEvent } from './events.js';
 import { startSession, type Session, type SessionOptions } from './session.js';
 
@@ -121,8 +122,10 @@ export async function planSession(
       },
       forwardedEnv: forwarded,
       secrets: secretValues(where.env),
-      // A Messages API on the host's loopback is only reachable from a container on the host's network.
-      hostNetwork: isLoopbackUrl(forwarded.ANTHROPIC_BASE_URL),
+      // A Messages API on the host's loopback is only reachable from a container on the host's
+      // network; with the credential forwarder, the forwarder reaches it and containers keep theirs.
+      hostNetwork: cli.credentialPath === 'env' && isLoopbackUrl(forwarded.ANTHROPIC_BASE_URL),
+      credentialProxy: credentialProxyFor(cli.credentialPath, credential, where.env),
       runtimeNames: Object.fromEntries(
         detections
           .filter((detection) => detection.available)
@@ -178,6 +181,7 @@ export function sessionWith(overrides: Partial<SessionOptions> & Pick<SessionOpt
     forwardedEnv: {},
     secrets: [],
     hostNetwork: false,
+    credentialProxy: null,
     runtimeNames: {},
     ...overrides,
   };

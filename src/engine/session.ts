@@ -2,13 +2,14 @@ import { join } from 'node:path';
 import { isIsolated, type ModeId, type WorkloadId } from '../domain/modes.js';
 import type { AuthSource, RunRecord, Timings } from '../domain/results.js';
 import { emptyFindings, emptyTimings } from '../domain/results.js';
-import { withoutSecrets } from '../credentials/forward.js';
+import type { CredentialProxy } from '../credentials/proxy-forwarder.js';
 import { redact } from '../credentials/mask.js';
 import { sanitizeLine, truncateLine } from '../domain/sanitize.js';
 import type { ImageInputs, Isolation, Runtime } from '../runtimes/types.js';
 import { planSteps } from '../workloads/plan.js';
 import { markerFileName, type Contribution, type Moment, type Step } from '../workloads/types.js';
 import type { EngineEvent, LiveStatus, RunInfo } from './events.js';
+import { routeCredential, type CredentialRoute } from './credential-route.js';
 import { computeFindings } from './findings.js';
 import { newSessionId } from './live-sessions.js';
 import { makeRunWorkspace, type RunWorkspace } from './run-workspace.js';
@@ -37,6 +38,11 @@ export interface SessionOptions {
   /** Every secret value known on the host: masked wherever output or a message could show it. */
   secrets: string[];
   hostNetwork: boolean;
+  /**
+   * `--credential-path proxy`: the forwarder container runs reach instead of getting the token;
+   * it listens from the first run that needs it and is closed when the session ends.
+   */
+  credentialProxy: CredentialProxy | null;
   /** What runs each mode ("Docker Engine 20.10.24"), from detection, for the records. */
   runtimeNames: Partial<Record<ModeId, string>>;
 }
@@ -116,7 +122,10 @@ export function startSession(options: SessionOptions, deps: EngineDeps, emit: (e
     }
     emit({ type: 'session-finished', records, at: now() });
     return records;
-  })();
+  })().finally(async () => {
+    // Every run has ended (normally, stopped or on ctrl-c): nothing may reach the credential any more.
+    await options.credentialProxy?.close();
+  });
 
   const finishUnstarted = (run: RunInfo, reason: StopReason): RunRecord => {
     const record = newRecord(run);
@@ -237,6 +246,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
   let measured: Measured | null = null;
   let runningAtExit: string[] = [];
   const contribution: Contribution = {};
+  let route: CredentialRoute | null = null;
 
   try {
     if (!workspace) {
@@ -257,7 +267,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
     record.timings.prepareMs = round(now() - runStart);
     if (signal.aborted) throw new StopError(context.reason());
 
-    const environmentCredential = isolation.credentialPath === 'environment';
+    route = await routeCredential(isolation, options);
     const steps = planSteps({
       runId: run.id,
       workload: run.workload,
@@ -265,9 +275,8 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       command: options.command,
       blockedUrl: options.blockedUrl,
       registryUrl: options.registryUrl,
-      credentialEnv: environmentCredential ? (options.credential?.env ?? {}) : {},
-      // A proxy-credentialed isolation (a sandbox) gets no secret at all, forwarded or resolved.
-      forwardedEnv: environmentCredential ? options.forwardedEnv : withoutSecrets(options.forwardedEnv),
+      credentialEnv: route.credentialEnv,
+      forwardedEnv: route.forwardedEnv,
       isolated: isIsolated(run.mode),
     });
     const markerPath = join(workspace, markerFileName(run.id));
@@ -347,12 +356,13 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       resultSeen: result !== undefined && !(result.kind === 'result' && result.byExit),
       leftovers,
       claude: contribution.claude ? { isError: contribution.claude.summary?.isError ?? true } : null,
-      authSource: isolation?.credentialPath === 'proxy' ? 'sandbox-proxy' : (options.credential?.source ?? null),
+      authSource: route?.authSource ?? (isolation?.credentialPath === 'proxy' ? 'sandbox-proxy' : (options.credential?.source ?? null)),
     });
     record.evidence = Object.fromEntries(
       Object.entries(contribution.evidence ?? {}).map(([key, line]) => [key, clean(line)]),
     );
     if (runningAtExit.length > 0) record.evidence['still-running-after-exit'] = runningAtExit.join(', ');
+    if (route?.note) record.evidence['credential-path'] = route.note;
     if (leftovers.length > 0 && record.status === 'passed') {
       record.status = 'failed';
       record.error = `left behind after cleanup: ${leftovers.join(', ')}`;

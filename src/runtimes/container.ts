@@ -1,9 +1,10 @@
 import { chown, stat } from 'node:fs/promises';
 import { execa } from 'execa';
 import type { ModeId } from '../domain/modes.js';
+import { containerHostAddress } from './host-address.js';
 import { ensureImage, planImage } from './image.js';
 import { spawnLines } from './spawn-lines.js';
-import type { Detection, ExecIO, ExecRequest, Execution, Isolation, PrepareOptions, Runtime } from './types.js';
+import type { Detection, ExecIO, ExecRequest, Execution, HostAddress, Isolation, PrepareOptions, Runtime } from './types.js';
 import { LABEL, RUN_LABEL, STOP_GRACE_MS } from './types.js';
 
 export type Engine = 'docker' | 'podman';
@@ -140,7 +141,9 @@ export class ContainerRuntime implements Runtime {
     const plan = await planImage(options.image);
     await ensureImage(this.engine, plan, options.onLine, options.signal);
     const user = await this.containerUser(options);
-    return new ContainerIsolation(this.engine, plan.tag, options, user, this.hostAccess(options));
+    const facts = { desktop: this.facts?.desktop === true, rootless: this.facts?.rootless === true };
+    const hostAddress = () => containerHostAddress(this.engine, facts);
+    return new ContainerIsolation(this.engine, plan.tag, options, user, this.hostAccess(options), hostAddress);
   }
 
   private async containerUser(options: PrepareOptions): Promise<ContainerUser> {
@@ -184,6 +187,7 @@ class ContainerIsolation implements Isolation {
     private readonly options: PrepareOptions,
     private readonly user: ContainerUser,
     private readonly hostAccess: HostAccess,
+    readonly hostAddress: () => Promise<HostAddress>,
   ) {
     this.networkNote = hostAccess.note;
   }

@@ -78,6 +78,12 @@ export interface Isolation {
   readonly credentialPath: 'environment' | 'proxy';
   /** How the isolation reaches the network, when worth reporting (e.g. host networking). */
   readonly networkNote: string | null;
+  /**
+   * Where a service on the host (the credential forwarder) must listen for commands inside to
+   * reach it. Only isolations that can reach one have it (containers); rejects with the reason
+   * and the alternative where this engine cannot.
+   */
+  hostAddress?(): Promise<HostAddress>;
   exec(request: ExecRequest, io: ExecIO): Execution;
   /** Names of this run's containers/sandboxes that still exist (running or not). */
   leftovers(): Promise<string[]>;
@@ -88,6 +94,15 @@ export interface Isolation {
   runningAfterExit(): Promise<string[]>;
   /** Stop and remove everything this isolation created. Idempotent; never throws. */
   dispose(): Promise<void>;
+}
+
+export interface HostAddress {
+  /** The host address to listen on. */
+  listen: string;
+  /** The same place as seen from inside: an address or the engine's alias for the host. */
+  inside: string;
+  /** The subnet of the isolation's peers, for when `listen` does not exist on the host yet. */
+  allowFrom: string | null;
 }
 
 /** One isolation mode. The engine knows nothing else about a mode. */

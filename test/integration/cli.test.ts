@@ -127,10 +127,13 @@ describe('signals', () => {
       XDG_RUNTIME_DIR: '',
     });
     let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
+    const once = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('started')) child.kill(signal);
-    });
+      if (!output.includes('started')) return;
+      child.stdout?.off('data', once);
+      child.kill(signal);
+    };
+    child.stdout?.on('data', once);
     const result = await child;
     return { result, left: await filesUnder(scratch), scratch };
   }

@@ -17,8 +17,10 @@
  *   hang      reads the request and never answers
  *   nostream  200 with a non-SSE body to a streaming request (the CLI then retries with stream:false)
  *
- * Secrets: only the kind and the length of the credential header are recorded, never the value.
+ * Secrets: only the kind, the length and a fingerprint (the first 12 hex digits of SHA-256) of the
+ * credential header are recorded, never the value: enough to tell which token arrived.
  */
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import zlib from 'node:zlib';
@@ -56,8 +58,8 @@ export interface RecordedRequest {
   endpoint: string;
   /** Scenario name from the path prefix (`text` when none). Unknown names are kept as given. */
   scenario: string;
-  /** Which credential header was sent and how long its value is. Never the value. */
-  auth: { kind: AuthKind; length: number };
+  /** Which credential header was sent, how long its value is and its fingerprint. Never the value. */
+  auth: { kind: AuthKind; length: number; fingerprint: string | null };
   /** Length of `messages` in the JSON body, 0 when absent or not JSON. */
   messageCount: number;
   /** `body.stream === true`. */
@@ -120,16 +122,21 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function authOf(headers: http.IncomingHttpHeaders): { kind: AuthKind; length: number } {
+/** The first 12 hex digits of the value's SHA-256 (as the probe prints them). */
+export function mockFingerprint(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 12);
+}
+
+function authOf(headers: http.IncomingHttpHeaders): RecordedRequest['auth'] {
+  const seen = (kind: AuthKind, value: string) => ({ kind, length: value.length, fingerprint: mockFingerprint(value) });
   const key = headers['x-api-key'];
-  if (typeof key === 'string' && key.length > 0) return { kind: 'x-api-key', length: key.length };
+  if (typeof key === 'string' && key.length > 0) return seen('x-api-key', key);
   const authz = headers.authorization;
   if (typeof authz === 'string' && authz.length > 0) {
     const m = /^bearer\s+(.*)$/i.exec(authz);
-    if (m) return { kind: 'bearer', length: (m[1] ?? '').length };
-    return { kind: 'other', length: authz.length };
+    return m ? seen('bearer', m[1] ?? '') : seen('other', authz);
   }
-  return { kind: 'none', length: 0 };
+  return { kind: 'none', length: 0, fingerprint: null };
 }
 
 function splitScenario(pathname: string, fallback: string): { scenario: string; endpoint: string } {
