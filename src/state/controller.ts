@@ -9,7 +9,7 @@ import type { Detection } from '../runtimes/types.js';
 import type { Command, Scope } from '../app/keymap.js';
 import { OutputBatcher, type BatcherOptions } from './batcher.js';
 import { change, moveCursor, promptText, toggle } from './choose.js';
-import type { AppEngine } from './engine.js';
+import type { AppEngine, ReplayControls } from './engine.js';
 import { emptyPane, focusBy, focusNumber, replacePane, scrollBy } from './panes.js';
 import { createAppStore, recordsOf, type AppState, type AppStore } from './store.js';
 
@@ -61,9 +61,13 @@ export class AppController {
     });
   }
 
-  /** True while the app plays a recording instead of running sessions. */
+  /** The recording the app plays instead of running sessions, if it plays one. */
+  get replay(): ReplayControls | undefined {
+    return this.engine.replay;
+  }
+
   get replaying(): boolean {
-    return this.engine.replay !== undefined;
+    return this.replay !== undefined;
   }
 
   private get state(): AppState {

@@ -17,6 +17,8 @@ export interface ScriptLine {
 
 export interface FakeScript {
   prepareMs?: number;
+  /** Lines the preparation reports (an image build's progress). */
+  prepareLines?: string[];
   prepareError?: string;
   lines?: ScriptLine[];
   exitAfter?: number;
@@ -49,6 +51,7 @@ export class FakeRuntime implements Runtime {
 
   async prepare(options: PrepareOptions): Promise<Isolation> {
     this.prepared.push(options.runId);
+    for (const line of this.script.prepareLines ?? []) options.onLine(line);
     this.clock.t += this.script.prepareMs ?? 0;
     if (this.script.prepareError) throw new Error(this.script.prepareError);
     const { clock, script } = this;
