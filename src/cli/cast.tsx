@@ -30,6 +30,8 @@ export interface Cast {
 class CastTerminal extends EventEmitter {
   readonly isTTY = true;
   readonly events: CastEvent[] = [];
+  /** Off once the cast has ended: the app's teardown (leaving the screen) is not part of it. */
+  capturing = true;
   constructor(
     readonly columns: number,
     readonly rows: number,
@@ -40,7 +42,7 @@ class CastTerminal extends EventEmitter {
 
   write = (data: string | Uint8Array, ...rest: unknown[]): boolean => {
     const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
-    if (text !== '') this.events.push([Math.round(this.elapsed()) / 1000, 'o', text]);
+    if (this.capturing && text !== '') this.events.push([Math.round(this.elapsed()) / 1000, 'o', text]);
     const callback = rest.find((arg): arg is () => void => typeof arg === 'function');
     callback?.();
     return true;
@@ -99,6 +101,8 @@ export async function renderCast(recording: Recording, cli: CliOptions, options:
     const limit = (recording.durationMs - options.from) / options.speed + 60_000;
     while (controller.store.getState().phase !== 'results' && elapsed() < limit) await fake.tickAsync(50);
     await fake.tickAsync(options.holdMs ?? 3000);
+    // The cast ends on the results; the viewer's terminal is left showing them.
+    terminal.capturing = false;
     controller.command('app.quit');
     await fake.tickAsync(100);
     instance.unmount();
