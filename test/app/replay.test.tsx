@@ -2,7 +2,8 @@ import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/domain/results.js';
 import { fittedModel } from '../../src/app/results-view.js';
-import { fixtureRecording, renderReplay, setUpAppTests, type ReplayHarness } from './helpers/app.js';
+import { parseRecording } from '../../src/recording/record-file.js';
+import { fixtureRecording, renderApp, renderReplay, setUpAppTests, type ReplayHarness } from './helpers/app.js';
 import { KEYS } from './helpers/terminal.js';
 
 setUpAppTests();
@@ -136,5 +137,46 @@ describe('replaying a recorded session in the app', () => {
     for (const line of charts.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
     await narrow.press('t');
     expect(screen(narrow)).not.toContain("Where each run's time went");
+  });
+
+  it('replays a session recorded in the app, its rerun included, to the same results; s saves the recording', async () => {
+    const live = await renderApp({ argv: ['--mode', 'docker,podman', '--workload', 'probe'], columns: 120, rows: 36 });
+    await live.press(KEYS.enter);
+    const first = live.engine.session;
+    first.setStatus('docker', 'running', 'probe');
+    first.setStatus('podman', 'running', 'probe');
+    first.output('docker', ['docker says hi']);
+    await live.advance(1000);
+    first.finish('docker', 'failed');
+    first.output('podman', ['podman says hi']);
+    await live.advance(500);
+    await live.press('1');
+    await live.press('r');
+    const again = live.engine.session;
+    expect(again).not.toBe(first);
+    again.setStatus('docker', 'running', 'probe');
+    again.output('docker', ['docker again']);
+    await live.advance(700);
+    again.finish('docker', 'passed');
+    await live.advance(300);
+    first.finish('podman', 'passed');
+    await live.advance(100);
+    expect(live.controller.store.getState().phase).toBe('results');
+    await live.press('s');
+    const saved = [...live.engine.files.entries()].find(([name]) => /^cc-iso-.*\.ndjson$/.test(name));
+    expect(saved).toBeDefined();
+    const recording = parseRecording(saved![1]);
+    expect(recording.launches).toHaveLength(2);
+    expect(recording.launches[1]!.redoes).toEqual([first.run('docker').id]);
+    expect(recording.results!.runs.map((run) => `${run.mode} ${run.status}`)).toEqual(['docker passed', 'podman passed']);
+
+    const replayed = await renderReplay(recording, { targets: { json: 'r.json' }, columns: 120, rows: 36 });
+    await until(replayed, 'run', 3000);
+    await replayed.advance(1200);
+    expect(screen(replayed)).toContain('docker says hi');
+    await until(replayed, 'results', 10_000);
+    await replayed.advance(100);
+    expect(JSON.parse(replayed.files.get('r.json')!)).toEqual(recording.results);
+    expect(screen(replayed)).toContain('2 of 2 runs passed');
   });
 });

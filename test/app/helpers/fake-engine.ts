@@ -6,6 +6,7 @@ import { isFinal, type EngineEvent, type LiveStatus, type RunInfo } from '../../
 import { newRecord, type Session } from '../../../src/engine/session.js';
 import { planOf, type Launch } from '../../../src/engine/plan-session.js';
 import type { SessionFacts } from '../../../src/export/results-file.js';
+import { createRecording, memoryOutput, type RecordingSink } from '../../../src/recording/recording-sink.js';
 import type { Detection } from '../../../src/runtimes/types.js';
 import type { AppEngine, Clock } from '../../../src/state/engine.js';
 
@@ -193,5 +194,19 @@ export class FakeEngine implements AppEngine {
 
   remember(options: CliOptions): void {
     this.remembered.push(options);
+  }
+
+  /** Each session's recording, kept in memory. */
+  readonly recordings: RecordingSink[] = [];
+
+  record(detections: Detection[]): RecordingSink {
+    const sink = createRecording({
+      now: () => this.clock.now(),
+      detections: detections.map((detection) => ({ detection, ms: 5 })),
+      terminal: null,
+      output: memoryOutput(),
+    });
+    this.recordings.push(sink);
+    return sink;
   }
 }
