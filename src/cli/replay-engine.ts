@@ -25,7 +25,9 @@ export function createReplayEngine(
   options: { speed: number; from?: number; real?: RealTime },
 ): ReplayEngine {
   const real = options.real ?? REAL_TIME;
-  const clock = new ReplayClock(options.speed, real, options.from ?? 0);
+  // The recording's clock starts with its session, not while detection is shown.
+  const clock = new ReplayClock(options.speed, real, options.from ?? 0, true);
+  let started = false;
   const detections = new Map(recording.detections.map((recorded) => [recorded.detection.mode, recorded]));
   const sessions = new Set<ReplaySession>();
   let nextLaunch = 0;
@@ -86,6 +88,8 @@ export function createReplayEngine(
       const launch = recording.launches[nextLaunch];
       if (!launch) throw new Error('the recording has no further session');
       if (nextLaunch === 0) scheduleReruns();
+      if (!started) clock.resume();
+      started = true;
       nextLaunch += 1;
       return replayLaunch(launch, clock, (session) => {
         sessions.add(session);

@@ -38,9 +38,12 @@ export class ReplayClock {
     readonly speed: number,
     private readonly real: RealTime = REAL_TIME,
     start = 0,
+    /** A clock made paused stands at `start` until resumed (the replay waits for its session to start). */
+    paused = false,
   ) {
     this.anchorPosition = start;
     this.anchorReal = real.now();
+    this.stopped = paused;
   }
 
   now = (): number =>

@@ -23,6 +23,7 @@ function ReplayPosition({ replay }: { replay: ReplayControls }) {
 export function TitleBar() {
   const { controller, clock } = useAppContext();
   const notice = useAppState((s) => s.notice);
+  const playing = useAppState((s) => s.phase === 'run' || s.phase === 'results');
   const summary = useAppState((s) => {
     if (s.phase === 'detect') return 'detecting isolation modes…';
     if (s.phase === 'choose') return 'choose what to run';
@@ -44,7 +45,7 @@ export function TitleBar() {
       <Text bold color="cyan">
         cc-iso
       </Text>
-      {controller.replay ? <ReplayPosition replay={controller.replay} /> : null}
+      {controller.replay && playing ? <ReplayPosition replay={controller.replay} /> : null}
       <Text> {summary}</Text>
       {notice ? <Text color="yellow"> · {notice}</Text> : null}
     </Text>
