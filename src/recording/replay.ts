@@ -112,8 +112,8 @@ export interface ReplaySession extends Session {
 
 /**
  * One recorded session as the engine's Launch: its events go out when the replay clock reaches
- * their time, everything already past is sent at once. Stopping does nothing: what happened is
- * what the recording says.
+ * their time, everything already past is sent at once. A run cannot be stopped (what happened is
+ * what the recording says); stopping them all (q) ends the replay where it is.
  */
 export function replayLaunch(recorded: RecordedLaunch, clock: ReplayClock, onStart: (session: ReplaySession) => void): Launch {
   return {
@@ -150,16 +150,17 @@ function playEvents(recorded: RecordedLaunch, clock: ReplayClock, emit: (event: 
     else finish();
   };
   play();
+  const abandon = () => {
+    cancel();
+    finish();
+  };
   return {
     id: `replay-${recorded.t}`,
     runs,
     done,
     stop: () => {},
-    stopAll: () => {},
-    forceStopAll: async () => {},
-    abandon: () => {
-      cancel();
-      finish();
-    },
+    stopAll: abandon,
+    forceStopAll: async () => abandon(),
+    abandon,
   };
 }

@@ -106,6 +106,15 @@ describe('replaying a recorded session in the app', () => {
     expect(phase(app)).toBe('results');
   });
 
+  it('quits at once on q, wherever the replay is', async () => {
+    const app = await renderReplay(fixtureRecording(PROBE));
+    await until(app, 'run', 3000);
+    await app.advance(1000);
+    await app.press('q');
+    await app.advance(100);
+    expect(phase(app)).toBe('closed');
+  });
+
   it('writes the same --json and --markdown files as the live session did', async () => {
     const recording = fixtureRecording(PROBE);
     const app = await renderReplay(recording, { speed: 20, targets: { json: 'r.json', markdown: 'R.md' } });
