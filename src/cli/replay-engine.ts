@@ -4,7 +4,7 @@ import { MODE_IDS } from '../domain/modes.js';
 import type { SessionFacts } from '../export/results-file.js';
 import type { Recording } from '../recording/record-file.js';
 import { REAL_TIME, ReplayClock, replayLaunch, type RealTime, type ReplaySession } from '../recording/replay.js';
-import type { Detection } from '../runtimes/types.js';
+import type { Detection } from '../domain/detection.js';
 import type { AppEngine, ReplayControls } from '../state/engine.js';
 
 /** The longest a replayed detection spinner turns, in real time: the room waits for the runs, not for this. */

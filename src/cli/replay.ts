@@ -40,8 +40,17 @@ export async function replayCommand(argv: string[]): Promise<number> {
     // A cast is for any viewer: colours whatever the terminal that renders it.
     process.env.FORCE_COLOR = '3';
     await import('../app/process-setup.js');
-    const { renderCast, writeCast } = await import('./cast.js');
-    await writeCast(args.cast, await renderCast(recording, cli, { speed: args.speed, from: args.from, ...args.size }));
+    const { renderCast, writeCast } = await import('../app/cast.js');
+    const { createReplayEngine } = await import('./replay-engine.js');
+    const cast = await renderCast(
+      (time) => {
+        const engine = createReplayEngine(recording, { speed: args.speed, from: args.from, real: time });
+        return { engine, clock: engine.clock };
+      },
+      cli,
+      { ...args.size, startedAt: recording.header.startedAt, playMs: (recording.durationMs - args.from) / args.speed },
+    );
+    await writeCast(args.cast, cast);
     await writeTargets(recording, args.targets);
     process.stdout.write(`wrote ${args.cast}\n`);
     return 0;

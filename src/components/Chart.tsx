@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { ChartLine } from '../export/chart.js';
+import type { ChartLine } from '../domain/chart.js';
 
 /**
  * Lines of a chart (bars, a timeline): each segment in its colour where the terminal has colours;

@@ -14,10 +14,6 @@ export function packageRoot(): string {
   return dir;
 }
 
-export function assetPath(name: string): string {
-  return join(packageRoot(), 'assets', name);
-}
-
 /**
  * Where the app keeps what it makes for the user (the last sessions' recordings):
  * CC_ISO_DATA_DIR (tests point it at a scratch folder), else the platform's data folder.

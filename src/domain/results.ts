@@ -6,6 +6,11 @@ export const SCHEMA_VERSION = 1;
 export const RUN_STATUSES = ['passed', 'failed', 'error', 'timeout', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/** A run has ended once its status is one a record can have (a live run also queues, prepares…). */
+export function isFinal(status: string): status is RunStatus {
+  return (RUN_STATUSES as readonly string[]).includes(status);
+}
+
 /** Milliseconds on a monotonic clock; null where a phase does not apply or was not reached. */
 export interface Timings {
   prepareMs: number | null;
@@ -38,7 +43,8 @@ export interface Findings {
   leftovers: string[];
   auth: { source: AuthSource | null; ok: boolean | null };
   workspaceSync: { ok: boolean | null; latencyMs: number | null; owner: string | null };
-  network: { registry: boolean | null; blockedHost: 'blocked' | 'reachable' | null };
+  /** blockedBy: a proxy refused the blocked host (policy), or nothing answered (no route). */
+  network: { registry: boolean | null; blockedHost: 'blocked' | 'reachable' | null; blockedBy: 'policy' | 'no-route' | null };
   /** Is the resolved credential readable inside the isolation? null when there was none to look for. */
   credentialExposed: boolean | null;
   kernel: { inside: string | null; isolated: boolean | null };
@@ -130,7 +136,7 @@ export function emptyFindings(): Findings {
     leftovers: [],
     auth: { source: null, ok: null },
     workspaceSync: { ok: null, latencyMs: null, owner: null },
-    network: { registry: null, blockedHost: null },
+    network: { registry: null, blockedHost: null, blockedBy: null },
     credentialExposed: null,
     kernel: { inside: null, isolated: null },
   };

@@ -1,9 +1,10 @@
 import { MODES } from '../domain/modes.js';
 import type { ResultsFile } from '../domain/results.js';
-import { chartLines, chartModel, plainText, timelineLines } from './chart.js';
+import { chartLines, chartModel, plainText, timelineLines } from '../domain/chart.js';
+import type { TableModel } from '../domain/table.js';
 import { answerQuestions } from './questions.js';
 import { relativeStartupLine, statisticsTable } from './statistics.js';
-import { tableModel, type TableModel } from './table-model.js';
+import { tableModel } from './table-model.js';
 
 /** The charts fit a terminal or a code view 80 columns wide. */
 const CHART_WIDTH = 80;
@@ -65,6 +66,8 @@ export function renderMarkdown(file: ResultsFile): string {
       '',
     );
   }
+
+  lines.push('## What each mode isolates', '', ...modes.map((mode) => `- **${mode}**: ${MODES[mode].scope}`), '');
 
   lines.push('## Findings per mode', '');
   for (const { mode, answers } of answerQuestions(file)) {

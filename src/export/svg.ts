@@ -1,6 +1,6 @@
 import { formatDuration } from '../domain/duration.js';
 import type { ResultsFile } from '../domain/results.js';
-import { chartModel, type ChartColour } from './chart.js';
+import { chartModel, type ChartColour } from '../domain/chart.js';
 
 /** The terminal's named colours as an SVG draws them. */
 const FILL: Record<ChartColour, string> = {

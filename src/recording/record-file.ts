@@ -3,7 +3,7 @@ import type { ResultsFile, RunRecord } from '../domain/results.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { LaunchPlan } from '../engine/plan-session.js';
 import type { SessionFacts } from '../export/results-file.js';
-import type { Detection } from '../runtimes/types.js';
+import type { Detection } from '../domain/detection.js';
 
 /**
  * A recording: versioned NDJSON. The first line is the header; every other line has a `kind` and

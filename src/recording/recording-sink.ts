@@ -3,8 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { redact } from '../credentials/mask.js';
 import type { ResultsFile } from '../domain/results.js';
-import { stripAnsi } from '../domain/sanitize.js';
-import type { Detection } from '../runtimes/types.js';
+import type { Detection } from '../domain/detection.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { LaunchPlan } from '../engine/plan-session.js';
 import { TOOL_VERSION, type SessionFacts } from '../export/results-file.js';
@@ -108,18 +107,10 @@ export function createRecording(options: RecordingOptions): RecordingSink {
   };
 }
 
-/** Masked as a person reads it: a secret that colour sequences split is found too (the line then loses its colours). */
-function maskText(text: string, secrets: readonly string[]): string {
-  const masked = redact(text, secrets);
-  const plain = stripAnsi(masked);
-  const plainMasked = redact(plain, secrets);
-  return plainMasked === plain ? masked : plainMasked;
-}
-
 /** Every string inside a JSON-like value, masked. */
 function maskStrings<T>(value: T, secrets: readonly string[]): T {
   if (secrets.length === 0) return value;
-  if (typeof value === 'string') return maskText(value, secrets) as T;
+  if (typeof value === 'string') return redact(value, secrets) as T;
   if (Array.isArray(value)) return value.map((item: unknown) => maskStrings(item, secrets)) as T;
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskStrings(item, secrets)])) as T;

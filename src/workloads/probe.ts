@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { assetPath } from '../config/paths.js';
 import type { ExecOutcome, OutputStream } from '../runtimes/types.js';
 import type { Moment, Reading, StepEnd, StepInterpreter } from './types.js';
 
 const PREFIX = 'cc-iso-probe ';
 
+/** assets/ sits two folders up from this module, in src/workloads as in dist/workloads. */
+const PROBE_SCRIPT = new URL('../../assets/probe.sh', import.meta.url);
+
 let script: string | undefined;
 /** The probe is a POSIX sh script shipped in assets/, passed as `sh -c SCRIPT` so it needs no mount. */
 export function probeScript(): string {
-  script ??= readFileSync(assetPath('probe.sh'), 'utf8');
+  script ??= readFileSync(PROBE_SCRIPT, 'utf8');
   return script;
 }
 
@@ -36,6 +38,8 @@ export interface ProbeReport {
   npmInstall: 'ok' | 'fail' | null;
   registry: 'ok' | 'fail' | 'none' | null;
   blockedHost: 'blocked' | 'reachable' | 'unknown' | null;
+  /** Why the blocked host was not reached: a proxy refused it (policy), or nothing answered (no route). */
+  blockedBy: 'policy' | 'no-route' | null;
   done: boolean;
   /** The raw probe line each fact came from, for the report's evidence. */
   evidence: Record<string, string>;
@@ -45,7 +49,7 @@ export function emptyProbeReport(): ProbeReport {
   return {
     kernel: null, os: null, uid: null, gid: null, user: null, cwd: null, marker: null,
     credentials: [], credentialFile: null, npmInstall: null, registry: null, blockedHost: null,
-    done: false, evidence: {},
+    blockedBy: null, done: false, evidence: {},
   };
 }
 
@@ -75,9 +79,13 @@ export function applyProbeLine(report: ProbeReport, line: string): boolean {
     case 'credential-file': report.credentialFile = value; break;
     case 'npm-install': report.npmInstall = word === 'ok' ? 'ok' : 'fail'; break;
     case 'registry': report.registry = word === 'ok' || word === 'fail' ? word : 'none'; break;
-    case 'blocked-host':
+    case 'blocked-host': {
       report.blockedHost = word === 'blocked' || word === 'reachable' ? word : 'unknown';
+      // "blocked <url> by-policy: …" or "blocked <url> no-route: …" (see assets/probe.sh).
+      const how = value.split(' ')[2];
+      report.blockedBy = how === 'by-policy:' ? 'policy' : how === 'no-route:' ? 'no-route' : null;
       break;
+    }
     case 'done': report.done = true; break;
     default: break;
   }

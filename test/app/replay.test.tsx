@@ -24,9 +24,9 @@ async function until(app: ReplayHarness, wanted: string, limitMs: number): Promi
   return spent;
 }
 
-/** The elapsed timers a frame shows ("1.2 s"). */
+/** The elapsed timers a frame shows ("1.42 s", "850 ms"). */
 function timers(frame: string): string[] {
-  return frame.match(/\d+\.\d s/g) ?? [];
+  return frame.match(/● \w+(?: probe)? (\d+(?:\.\d+)? m?s)/g) ?? [];
 }
 
 describe('replaying a recorded session in the app', () => {

@@ -63,7 +63,7 @@ describe.each([
 ])('a recorded probe session replayed in a %i×%i terminal', (columns, rows) => {
   it.skipIf(!ready)('plays with moving timers and ends in the recorded table, chart and recommendation', async () => {
     const name = await startReplay(columns, rows);
-    const timer = (text: string) => /docker #1\/2 .*?running.*? (\d+\.\d) s/.exec(text)?.[1];
+    const timer = (text: string) => /docker #1\/2 .*?running.*? (\d+\.\d+) s/.exec(text)?.[1];
     const first = await waitFor(name, (t) => timer(t) !== undefined, 'the docker pane running');
     expect(first).toMatch(/▶ replay/);
     expect(first.split('\n').length).toBeLessThanOrEqual(rows);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { castText, renderCast } from '../../src/cli/cast.js';
+import { castText, renderCast } from '../../src/app/cast.js';
+import { createReplayEngine } from '../../src/cli/replay-engine.js';
 import { replayOptions } from '../../src/cli/replay.js';
 import { parseRecording } from '../../src/recording/record-file.js';
 
@@ -26,7 +27,14 @@ function frames(events: [number, string, string][]): string[] {
 describe('a replay rendered as an asciicast', () => {
   it('is asciicast v2: a header line, then [time, "o", data] lines in time order, no frame taller than its terminal', async () => {
     const started = performance.now();
-    const cast = await renderCast(recording, replayOptions(recording), { speed: 10, from: 0, columns: 100, rows: 30 });
+    const cast = await renderCast(
+      (time) => {
+        const engine = createReplayEngine(recording, { speed: 10, real: time });
+        return { engine, clock: engine.clock };
+      },
+      replayOptions(recording),
+      { columns: 100, rows: 30, startedAt: recording.header.startedAt, playMs: recording.durationMs / 10 },
+    );
     // Faked time: the 15 s session at ×10 renders far faster than it plays.
     expect(performance.now() - started).toBeLessThan(15_000);
     const [headerLine, ...eventLines] = castText(cast).trimEnd().split('\n');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { emptyTimings, type RunRecord } from '../../src/domain/results.js';
-import { chartHeight, chartLines, chartModel, plainText, runPhases, timelineLines } from '../../src/export/chart.js';
+import { chartHeight, chartLines, chartModel, plainText, runPhases, timelineLines } from '../../src/domain/chart.js';
 import { exportContent } from '../../src/export/export-files.js';
 import { summarizeModes } from '../../src/export/results-file.js';
 import { parseRecording } from '../../src/recording/record-file.js';

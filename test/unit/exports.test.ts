@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { ModeId } from '../../src/domain/modes.js';
 import type { RunRecord, RunStatus } from '../../src/domain/results.js';
 import { emptyFindings, emptyTimings } from '../../src/domain/results.js';
+import { pickColumns, tableOf, tableWidth } from '../../src/domain/table.js';
+import { textTable } from '../../src/export/format.js';
 import { markdownTable, renderMarkdown } from '../../src/export/markdown.js';
 import { answerQuestions } from '../../src/export/questions.js';
 import { buildResultsFile, type SessionFacts } from '../../src/export/results-file.js';
 import { relativeStartupLine, statisticsTable } from '../../src/export/statistics.js';
+import { RESULT_COLUMNS, tableModel } from '../../src/export/table-model.js';
 
 const facts: SessionFacts = {
   startedAt: '2026-11-26T12:00:00.000Z',
@@ -20,7 +23,7 @@ function run(mode: ModeId, iteration: number, startupMs: number, status: RunStat
   findings.cleanExit = status === 'passed';
   findings.auth = { source: mode === 'sandbox' ? 'sandbox-proxy' : 'env:CLAUDE_CODE_OAUTH_TOKEN', ok: status === 'passed' };
   findings.workspaceSync = { ok: true, latencyMs: mode === 'sandbox' ? 40 : 0, owner: '1000:1000 (dev)' };
-  findings.network = { registry: true, blockedHost: mode === 'host' ? 'reachable' : 'blocked' };
+  findings.network = { registry: true, blockedHost: mode === 'host' ? 'reachable' : 'blocked', blockedBy: null };
   findings.credentialExposed = mode !== 'sandbox';
   findings.kernel = { inside: mode === 'sandbox' ? '6.12.4-linuxkit' : '6.1.0-18-amd64', isolated: mode === 'sandbox' };
   return {
@@ -116,6 +119,25 @@ describe('the results file', () => {
   });
 });
 
+describe('the network answer and the blocked-host cell', () => {
+  it('says whether a proxy\'s policy blocked the host or nothing answered', () => {
+    const blockedBy = (mode: ModeId, by: 'policy' | 'no-route' | null) => (r: RunRecord) =>
+      r.mode === mode ? { ...r, findings: { ...r.findings, network: { ...r.findings.network, blockedBy: by } } } : r;
+    const changed = records.map(blockedBy('docker', 'no-route')).map(blockedBy('sandbox', 'policy'));
+    const answers = answerQuestions(buildResultsFile(facts, changed, true));
+    const network = (mode: ModeId) => answers.find((m) => m.mode === mode)!.answers[5]!.answer;
+    expect(network('sandbox')).toBe('registry reachable; blocked host blocked by policy (a proxy refused it)');
+    expect(network('docker')).toBe('registry reachable; blocked host blocked (no route: nothing answered)');
+    expect(network('host')).toBe('registry reachable; blocked host REACHABLE');
+    const cells = tableModel(changed, RESULT_COLUMNS.filter((c) => c.key === 'blocked' || c.key === 'kernel')).rows;
+    expect(cells.slice(0, 3)).toEqual([
+      ['reachable', 'host'],
+      ['blocked (no route)', 'host'],
+      ['blocked (policy)', 'own 6.12.4-linuxkit'],
+    ]);
+  });
+});
+
 describe('the clean exit answer', () => {
   it('says a sandbox kept running after the agent exited, and whether cc-iso removed it', () => {
     const persisted = records.map((r) => (r.mode === 'sandbox' ? { ...r, evidence: { ...r.evidence, 'still-running-after-exit': 'cc-iso-x' } } : r));
@@ -134,11 +156,32 @@ describe('RESULTS.md', () => {
   });
 
   it('escapes pipes and newlines inside table cells', () => {
-    const lines = markdownTable({ headers: ['a|b', 'n'], rows: [['x | y', 'two\nlines']], numericColumns: new Set([1]) });
+    const lines = markdownTable(tableOf(['a|b', 'n'], [['x | y', 'two\nlines']], new Set([1])));
     expect(lines).toEqual(['| a\\|b | n |', '| --- | ---: |', '| x \\| y | two lines |']);
   });
 
   it('says when the results are partial', () => {
     expect(renderMarkdown(buildResultsFile(facts, records.slice(0, 2), false))).toContain('partial results');
+  });
+});
+
+describe('the column model', () => {
+  const model = tableOf(['mode', 'total', 'kernel'], [['docker', '1.20 s', 'host'], ['sandbox', '850 ms', 'own']], new Set([1]));
+
+  it('measures each column once, and a narrower table keeps those widths', () => {
+    expect(model.widths).toEqual([7, 6, 6]);
+    expect(tableWidth(model)).toBe(7 + 6 + 6 + 2 * 2);
+    const narrow = pickColumns(model, [0, 2]);
+    expect(narrow).toEqual({ headers: ['mode', 'kernel'], rows: [['docker', 'host'], ['sandbox', 'own']], numericColumns: new Set(), widths: [7, 6] });
+    expect(pickColumns(model, [1]).numericColumns).toEqual(new Set([0]));
+  });
+
+  it('prints aligned, numbers on the right, without trailing spaces', () => {
+    expect(textTable(model).split('\n')).toEqual([
+      'mode      total  kernel',
+      '───────  ──────  ──────',
+      'docker   1.20 s  host',
+      'sandbox  850 ms  own',
+    ]);
   });
 });

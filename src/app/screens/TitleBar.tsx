@@ -1,7 +1,7 @@
 import { Text, useAnimation } from 'ink';
 import { formatDuration } from '../../domain/duration.js';
 import { sessionProgress } from '../../domain/progress.js';
-import { isFinal } from '../../engine/events.js';
+import { isFinal } from '../../domain/results.js';
 import { recordsOf } from '../../state/store.js';
 import type { ReplayControls } from '../../state/engine.js';
 import { useAppContext, useAppState } from '../context.js';
@@ -27,8 +27,8 @@ export function TitleBar() {
   const summary = useAppState((s) => {
     if (s.phase === 'detect') return 'detecting isolation modes…';
     if (s.phase === 'choose') return 'choose what to run';
-    const runs = Object.values(s.runs);
     if (s.phase === 'run') {
+      const runs = Object.values(s.runs);
       const live = runs.filter((run) => run.status !== 'queued' && !isFinal(run.status)).length;
       const done = runs.filter((run) => isFinal(run.status)).length;
       const starts = runs.flatMap((run) => (run.startedAt === null ? [] : [run.startedAt]));

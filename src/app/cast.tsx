@@ -1,21 +1,35 @@
-// main.ts loads process-setup before this module (JSX compiles to a React import that would come first).
+// The replay command loads process-setup before this module (JSX compiles to a React import that would come first).
 import FakeTimers from '@sinonjs/fake-timers';
 import { render } from 'ink';
 import { EventEmitter } from 'node:events';
 import { writeFile } from 'node:fs/promises';
-import { Root } from '../app/Root.js';
 import type { CliOptions } from '../config/options.js';
-import type { Recording } from '../recording/record-file.js';
 import { AppController } from '../state/controller.js';
-import { createReplayEngine } from './replay-engine.js';
+import type { AppEngine, Clock } from '../state/engine.js';
+import { Root } from './Root.js';
+
+/** Time and timers as the replay sees them; during a cast, all of them fake. */
+export interface VirtualTime {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
 
 export interface CastOptions {
-  speed: number;
-  from: number;
   columns: number;
   rows: number;
+  /** Wall-clock start of what is replayed (the cast's timestamp). */
+  startedAt: string;
+  /** The longest the replay can take at its speed: a bound on the rendering. */
+  playMs: number;
   /** How long the results stay on screen before the cast ends. */
   holdMs?: number;
+}
+
+/** A replay: the app's engine, and the replay clock its timers read. */
+export interface CastReplay {
+  engine: AppEngine;
+  clock: Clock;
 }
 
 /** One asciicast v2 output event: seconds since the start, "o", the bytes written. */
@@ -67,26 +81,26 @@ class SilentKeyboard extends EventEmitter {
  * run on one virtual clock that is moved forward as fast as the rendering goes, so a 5-minute
  * session renders in seconds.
  */
-export async function renderCast(recording: Recording, cli: CliOptions, options: CastOptions): Promise<Cast> {
-  const start = Date.parse(recording.header.startedAt) || Date.now();
+export async function renderCast(
+  createReplay: (time: VirtualTime) => CastReplay,
+  cli: CliOptions,
+  options: CastOptions,
+): Promise<Cast> {
+  const start = Date.parse(options.startedAt) || Date.now();
   const fake = FakeTimers.install({
     now: start,
     toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'Date'],
   });
   try {
     const elapsed = () => fake.now - start;
-    const engine = createReplayEngine(recording, {
-      speed: options.speed,
-      from: options.from,
-      real: {
-        now: elapsed,
-        setTimeout: (callback, ms) => setTimeout(callback, ms),
-        clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-      },
+    const { engine, clock } = createReplay({
+      now: elapsed,
+      setTimeout: (callback, ms) => setTimeout(callback, ms),
+      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
     });
     const terminal = new CastTerminal(options.columns, options.rows, elapsed);
     const controller = new AppController({ cli, engine });
-    const instance = render(<Root controller={controller} clock={engine.clock} />, {
+    const instance = render(<Root controller={controller} clock={clock} />, {
       stdout: terminal as unknown as NodeJS.WriteStream,
       stderr: new CastTerminal(options.columns, options.rows, elapsed) as unknown as NodeJS.WriteStream,
       stdin: new SilentKeyboard() as unknown as NodeJS.ReadStream,
@@ -97,8 +111,8 @@ export async function renderCast(recording: Recording, cli: CliOptions, options:
     });
     await fake.tickAsync(0);
     controller.detect();
-    // The whole recording at this speed, plus detection, with room to spare; a replay cannot run longer.
-    const limit = (recording.durationMs - options.from) / options.speed + 60_000;
+    // The whole replay, plus detection, with room to spare; a replay cannot run longer.
+    const limit = options.playMs + 60_000;
     while (controller.store.getState().phase !== 'results' && elapsed() < limit) await fake.tickAsync(50);
     await fake.tickAsync(options.holdMs ?? 3000);
     // The cast ends on the results; the viewer's terminal is left showing them.

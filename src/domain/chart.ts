@@ -1,6 +1,6 @@
-import { formatDuration } from '../domain/duration.js';
-import { isBaseline, type ModeId } from '../domain/modes.js';
-import type { ModeSummary, RunRecord, Statistic } from '../domain/results.js';
+import { formatDuration } from './duration.js';
+import { isBaseline, type ModeId } from './modes.js';
+import type { ModeSummary, RunRecord, Statistic } from './results.js';
 
 /**
  * The results as pictures: per mode, bars of the median startup, first output and total on one
