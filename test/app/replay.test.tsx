@@ -106,6 +106,19 @@ describe('replaying a recorded session in the app', () => {
     expect(phase(app)).toBe('results');
   });
 
+  it('starts --from a place in the recording, with what happened before it already shown', async () => {
+    const recording = fixtureRecording(PROBE);
+    const app = await renderReplay(recording, { from: 8000, speed: 2 });
+    await until(app, 'run', 3000);
+    await app.advance(100);
+    const runs = Object.values(app.controller.store.getState().runs);
+    // The first round ended at 6.8 s in the recording; the second is under way at 8 s.
+    expect(runs.filter((run) => run.status === 'passed').map((run) => run.info.iteration)).toEqual([1, 1, 1]);
+    expect(runs.filter((run) => run.info.iteration === 2).map((run) => run.status)).toEqual(['running', 'starting', 'starting']);
+    expect(screen(app).split('\n')[0]).toMatch(/▶ replay 8\.\d\d s \/ 15\.04 s ×2/);
+    expect(await until(app, 'results', 10_000)).toBeLessThanOrEqual((recording.durationMs - 8000) / 2 + 200);
+  });
+
   it('quits at once on q, wherever the replay is', async () => {
     const app = await renderReplay(fixtureRecording(PROBE));
     await until(app, 'run', 3000);
