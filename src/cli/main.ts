@@ -68,8 +68,8 @@ async function main(argv: string[]): Promise<number> {
       if (first !== undefined && !first.startsWith('-')) throw new UsageError(`unknown command "${first}"`);
       const options = parseOptions(argv, process.env, loadChoices());
       // The app draws its screen on stdout: an export there would be drawn over.
-      if (options.json === '-' || options.markdown === '-') {
-        throw new UsageError('the interactive app needs a file for --json / --markdown; `-` (stdout) works with `cc-iso run`');
+      if (options.json === '-' || options.markdown === '-' || options.svg === '-') {
+        throw new UsageError('the interactive app needs a file for --json / --markdown / --svg; `-` (stdout) works with `cc-iso run`');
       }
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
         process.stderr.write(
