@@ -30,7 +30,7 @@ export function createRealEngine(commandLine: string, clock: Clock, record: stri
         now: clock.now,
         detections: detections.map((detection) => ({ detection, ms: detectMs.get(detection.mode) ?? null })),
         terminal: process.stdout.isTTY ? { columns: process.stdout.columns, rows: process.stdout.rows } : null,
-        output: fileOutput([nextKeptRecording(recordingsDir()), ...(record ? [record] : [])], warn),
+        output: fileOutput(() => [nextKeptRecording(recordingsDir()), ...(record ? [record] : [])], warn),
       }),
     plan: (options, detections) => planLaunch(options, detections, runtimes, () => clock.now()),
     facts: (detections, secrets) => sessionFacts(detections, redact(commandLine, secrets)),

@@ -27,6 +27,8 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
 
   // Exports on stdout keep it clean for a pipe: live output and the human summary go to stderr then.
   const human = cli.json === '-' || cli.markdown === '-' ? process.stderr : process.stdout;
+  const warn = (message: string) => process.stderr.write(`cc-iso: ${message}\n`);
+  const record = cli.record;
   const recorder = new SessionRecorder({
     targets: cli,
     write: async (target, content) => {
@@ -35,13 +37,13 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
     },
     // A token typed into a prompt or a flag must not land in the results files either.
     facts: (secrets) => sessionFacts(detections, redact(commandLine, secrets)),
-    warn: (message) => process.stderr.write(`cc-iso: ${message}\n`),
-    recording: cli.record
+    warn,
+    recording: record
       ? createRecording({
           now: () => performance.now(),
           detections: timed,
           terminal: human.isTTY ? { columns: human.columns, rows: human.rows } : null,
-          output: fileOutput([cli.record], (message) => process.stderr.write(`cc-iso: ${message}\n`)),
+          output: fileOutput(() => [record], warn),
         })
       : undefined,
   });

@@ -120,35 +120,43 @@ function maskStrings<T>(value: T, secrets: readonly string[]): T {
 
 /**
  * Lines to one or more files (the --record file, the app's kept copy), readable only by the user.
- * A file that cannot be written is reported once and left out; the session goes on.
+ * The files are chosen and opened at the first line, so a session that never starts leaves none
+ * (and pushes no older recording out). A file that cannot be written is reported once and left
+ * out; the session goes on.
  */
-export function fileOutput(paths: string[], warn: (message: string) => void): LineOutput {
-  const streams = new Map<string, WriteStream>();
-  for (const path of paths) {
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-    } catch {
-      // The stream's error below says what is wrong.
+export function fileOutput(choosePaths: () => string[], warn: (message: string) => void): LineOutput {
+  let streams: Map<string, WriteStream> | null = null;
+  const open = () => {
+    const opened = new Map<string, WriteStream>();
+    for (const path of choosePaths()) {
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+      } catch {
+        // The stream's error below says what is wrong.
+      }
+      const stream = createWriteStream(path, { mode: 0o600 });
+      stream.on('error', (error) => {
+        opened.delete(path);
+        warn(`cannot record to ${path}: ${error.message}`);
+      });
+      opened.set(path, stream);
     }
-    const stream = createWriteStream(path, { mode: 0o600 });
-    stream.on('error', (error) => {
-      streams.delete(path);
-      warn(`cannot record to ${path}: ${error.message}`);
-    });
-    streams.set(path, stream);
-  }
-  const flushed = (stream: WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+    return opened;
+  };
   return {
     write: (text) => {
+      streams ??= open();
       for (const stream of streams.values()) stream.write(text);
     },
     close: async () => {
-      await Promise.all([...streams.values()].map((stream) => new Promise<void>((resolve) => stream.end(resolve))));
+      await Promise.all([...(streams?.values() ?? [])].map((stream) => new Promise<void>((resolve) => stream.end(resolve))));
     },
     text: async () => {
-      const [path, stream] = [...streams.entries()][0] ?? [paths[0], undefined];
-      if (stream && !stream.writableFinished) await flushed(stream);
-      return path ? readFile(path, 'utf8') : '';
+      const [path, stream] = [...(streams?.entries() ?? [])][0] ?? [];
+      if (!path || !stream) return '';
+      // Whatever was written before this point is on disk once an empty write has gone through.
+      if (!stream.writableFinished) await new Promise<void>((resolve) => stream.write('', () => resolve()));
+      return readFile(path, 'utf8');
     },
   };
 }

@@ -142,10 +142,13 @@ describe('a recording', () => {
 
   it('keeps the last sessions in a folder, and writes files only its user can read', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cc-iso-kept-'));
+    // A session that never started records nothing, and pushes no older recording out.
+    await fileOutput(() => [nextKeptRecording(dir)], () => {}).close();
+    expect(await readdir(dir)).toEqual([]);
     const made: string[] = [];
     for (let i = 0; i < KEPT_RECORDINGS + 2; i++) {
       const path = nextKeptRecording(dir, new Date(Date.UTC(2026, 0, 1, 0, 0, i)));
-      const output = fileOutput([path], () => {});
+      const output = fileOutput(() => [path], () => {});
       output.write('x\n');
       await output.close();
       made.push(path);
