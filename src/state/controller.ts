@@ -194,7 +194,7 @@ export class AppController {
     this.lastOptions = options;
     this.engine.remember(options);
     this.batcher.flush();
-    this.set({ phase: 'run', panes: modes.map((mode) => emptyPane(mode)), runs: {}, results: null, focus: 0, zoomed: false, notice: null });
+    this.set({ phase: 'run', panes: modes.map((mode) => emptyPane(mode)), runs: {}, results: null, focus: 0, zoomed: false, timeline: false, notice: null });
     this.recorder = this.newRecorder();
     await this.launch(options, true);
   }
