@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { CliOptions } from '../config/options.js';
 import { OPTION_TABLE, UsageError } from '../config/options.js';
 import { runtimeName } from '../domain/detection.js';
-import type { ModeId } from '../domain/modes.js';
+import type { ModeId, WorkloadId } from '../domain/modes.js';
 import { MODE_IDS, MODES } from '../domain/modes.js';
 import type { Detection, Runtime } from '../runtimes/types.js';
 import { checkExpiry } from '../credentials/expiry.js';
@@ -24,12 +24,22 @@ export interface PlannedSession {
   unavailable: Detection[];
 }
 
+/** What a session was asked to run: what a recording keeps, so a replay shows the same choices. */
+export interface LaunchPlan {
+  modes: ModeId[];
+  workload: WorkloadId;
+  prompt: string;
+  runs: number;
+  warmup: number;
+}
+
 /** A session planned and ready to start: what the recorder needs to start and record it. */
 export interface Launch {
   /** Every secret value known on the host, to mask wherever text could show it. */
   secrets: string[];
   /** Requested modes that detection found missing. */
   unavailable: Detection[];
+  plan: LaunchPlan;
   start(sessionId: string, emit: (event: EngineEvent) => void): Session;
 }
 
@@ -44,8 +54,15 @@ export async function planLaunch(
   return {
     secrets: planned.options.secrets,
     unavailable: planned.unavailable,
+    plan: planOf(planned.options),
     start: (sessionId, emit) => startSession(planned.options, { runtimes: planned.runtimes, now, sessionId }, emit),
   };
+}
+
+/** The plan of a session with these options (the modes as resolved from `auto`). */
+export function planOf(options: Pick<SessionOptions, 'modes' | 'workload' | 'prompt' | 'runs' | 'warmup'>): LaunchPlan {
+  const { modes, workload, prompt, runs, warmup } = options;
+  return { modes, workload, prompt, runs, warmup };
 }
 
 /** A problem that stops the session before any container starts (e.g. an expired token). */

@@ -5,6 +5,7 @@ import type { AuthSource, RunRecord, Timings } from '../domain/results.js';
 import { emptyFindings, emptyTimings } from '../domain/results.js';
 import type { CredentialProxy } from '../credentials/proxy-forwarder.js';
 import { redact } from '../credentials/mask.js';
+import { buildStep, stepLabel } from '../domain/progress.js';
 import { sanitizeLine, truncateLine } from '../domain/sanitize.js';
 import type { Detection, ImageInputs, Isolation, Runtime } from '../runtimes/types.js';
 import { planSteps } from '../workloads/plan.js';
@@ -266,7 +267,12 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       image: options.image,
       adoptWorkspace: own !== null,
       hostNetwork: options.hostNetwork,
-      onLine: (text) => say(text),
+      onLine: (text) => {
+        // An image build's steps show as the run's progress while it prepares.
+        const building = buildStep(text);
+        if (building) status('preparing', stepLabel(building));
+        say(text);
+      },
       signal,
     });
     context.track(isolation);

@@ -17,6 +17,8 @@ export interface ScriptLine {
 
 export interface FakeScript {
   prepareMs?: number;
+  /** Lines the preparation reports (an image build's progress). */
+  prepareLines?: string[];
   prepareError?: string;
   lines?: ScriptLine[];
   /** Lines for a named step instead (`claude`, which runs after the probe); other steps print `lines`. */
@@ -53,6 +55,7 @@ export class FakeRuntime implements Runtime<{ fake: true }> {
     this.prepared.push(options.runId);
     // The engine hands back what detect() found: a runtime never detects twice.
     if (options.detection.facts?.fake !== true) throw new Error('prepare() was not handed this runtime\'s detection');
+    for (const line of this.script.prepareLines ?? []) options.onLine(line);
     this.clock.t += this.script.prepareMs ?? 0;
     if (this.script.prepareError) throw new Error(this.script.prepareError);
     const { clock, script } = this;
