@@ -2,12 +2,11 @@ import { join } from 'node:path';
 import type { ModeId } from '../domain/modes.js';
 import type { RunRecord } from '../domain/results.js';
 import { newRecord } from '../engine/session.js';
-import { exportWriter } from '../export/export-files.js';
-import { benchTable } from './report.js';
-import { buildResultsFile, sessionFacts } from '../export/results-file.js';
 import { writeFile } from 'node:fs/promises';
+import { exportContent } from '../export/export-files.js';
+import { buildResultsFile, sessionFacts } from '../export/results-file.js';
 import { scratchDir, type BenchConfig } from './harness.js';
-import { describeSample, median, tableMetrics, type BenchReport } from './report.js';
+import { benchTable, describeSample, median, tableMetrics, type BenchReport } from './report.js';
 
 const SIZES = [10, 50, 100, 500];
 /**
@@ -36,11 +35,12 @@ function syntheticRecord(index: number): RunRecord {
  */
 export function rewriter(): (records: RunRecord[]) => Promise<number> {
   const dir = scratchDir('exports');
-  const write = exportWriter({ json: join(dir, 'results.json'), markdown: join(dir, 'RESULTS.md') }, writeFile);
   const facts = sessionFacts([], 'cc-iso run (bench)');
   return async (records) => {
     const started = performance.now();
-    await write(buildResultsFile(facts, records, false));
+    const file = buildResultsFile(facts, records, false);
+    await writeFile(join(dir, 'results.json'), exportContent(file, 'json'));
+    await writeFile(join(dir, 'RESULTS.md'), exportContent(file, 'markdown'));
     return performance.now() - started;
   };
 }
