@@ -85,8 +85,9 @@ esac
 if command -v npm >/dev/null 2>&1; then
   scratch=$(mktemp -d 2>/dev/null || echo "/tmp/cc-iso-npm-$$")
   mkdir -p "$scratch"
+  # --prefix: a package.json in a folder above (a project around TMPDIR) must not take the install.
   if (cd "$scratch" && npm install --no-audit --no-fund --no-save --no-package-lock "$@" \
-        --cache "$scratch/.npm" --fetch-retries 0 --fetch-timeout 15000 \
+        --prefix "$scratch" --cache "$scratch/.npm" --fetch-retries 0 --fetch-timeout 15000 \
         is-number@7.0.0 >/dev/null 2>&1) && [ -f "$scratch/node_modules/is-number/package.json" ]; then
     say npm-install "ok is-number@7.0.0 from $registry_shown"
   else

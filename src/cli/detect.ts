@@ -12,7 +12,8 @@ export function detectionLine(detection: Detection): string {
 
 export async function detectCommand(json: boolean): Promise<number> {
   const detections = await detectAll(createRuntimes());
-  if (json) process.stdout.write(`${JSON.stringify(detections, null, 2)}\n`);
+  // What a user reads: the adapters' facts for prepare() stay inside.
+  if (json) process.stdout.write(`${JSON.stringify(detections.map(({ facts: _facts, ...shown }) => shown), null, 2)}\n`);
   else for (const detection of detections) process.stdout.write(`${detectionLine(detection)}\n`);
   return 0;
 }

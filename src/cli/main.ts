@@ -2,11 +2,7 @@ import { MODE_IDS, WORKLOAD_IDS } from '../domain/modes.js';
 import { envName, OPTION_TABLE, parseOptions, UsageError } from '../config/options.js';
 import { loadChoices } from '../config/settings.js';
 import { TOOL_VERSION } from '../export/results-file.js';
-import { cleanCommand } from './clean.js';
-import { detectCommand } from './detect.js';
-import { replayCommand, REPLAY_USAGE } from './replay.js';
-import { runCommand } from './run.js';
-import { tokenCommand } from './token.js';
+import { REPLAY_USAGE } from './replay-usage.js';
 
 const USAGE = `cc-iso ${TOOL_VERSION} — run Claude Code headless in several isolation modes side by side and compare them
 
@@ -51,19 +47,20 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  // Each command loads only its own modules: `detect` must not pay for what `run` needs.
   switch (first) {
     case 'run':
       // Headless runs depend on flags and CC_ISO_* alone: the app's remembered choices stay out.
-      return runCommand(parseOptions(rest, process.env), ['cc-iso', ...argv].join(' '));
+      return (await import('./run.js')).runCommand(parseOptions(rest, process.env), ['cc-iso', ...argv].join(' '));
     case 'detect':
       if (rest.some((arg) => arg !== '--json')) throw new UsageError(`cc-iso detect takes only --json`);
-      return detectCommand(rest.includes('--json'));
+      return (await import('./detect.js')).detectCommand(rest.includes('--json'));
     case 'clean':
-      return cleanCommand();
+      return (await import('./clean.js')).cleanCommand();
     case 'token':
-      return tokenCommand();
+      return (await import('./token.js')).tokenCommand();
     case 'replay':
-      return replayCommand(rest);
+      return (await import('./replay.js')).replayCommand(rest);
     default: {
       if (first !== undefined && !first.startsWith('-')) throw new UsageError(`unknown command "${first}"`);
       const options = parseOptions(argv, process.env, loadChoices());

@@ -131,6 +131,7 @@ export async function planSession(
           .filter((detection) => detection.available)
           .map((detection) => [detection.mode, runtimeName(detection)]),
       ),
+      detections: Object.fromEntries(detections.map((detection) => [detection.mode, detection])),
     },
   };
 }
@@ -209,6 +210,7 @@ export function sessionWith(overrides: Partial<SessionOptions> & Pick<SessionOpt
     hostNetwork: false,
     credentialProxy: null,
     runtimeNames: {},
+    detections: {},
     ...overrides,
   };
 }

@@ -7,13 +7,13 @@ import type { CredentialProxy } from '../credentials/proxy-forwarder.js';
 import { redact } from '../credentials/mask.js';
 import { buildStep, stepLabel } from '../domain/progress.js';
 import { sanitizeLine, truncateLine } from '../domain/sanitize.js';
-import type { ImageInputs, Isolation, Runtime } from '../runtimes/types.js';
+import type { Detection, ImageInputs, Isolation, Runtime } from '../runtimes/types.js';
 import { planSteps } from '../workloads/plan.js';
 import { markerFileName, type Contribution, type Moment, type Step } from '../workloads/types.js';
 import type { EngineEvent, LiveStatus, RunInfo } from './events.js';
 import { routeCredential, type CredentialRoute } from './credential-route.js';
 import { computeFindings } from './findings.js';
-import { newSessionId } from './live-sessions.js';
+import { newSessionId } from '../runtimes/ownership.js';
 import { makeRunWorkspace, type RunWorkspace } from './run-workspace.js';
 import { watchForMarker, type MarkerSighting } from './workspace-check.js';
 
@@ -49,6 +49,8 @@ export interface SessionOptions {
   credentialProxy: CredentialProxy | null;
   /** What runs each mode ("Docker Engine 20.10.24"), from detection, for the records. */
   runtimeNames: Partial<Record<ModeId, string>>;
+  /** Each mode's detection, handed to its runtime's prepare(); a mode missing here is detected when its run starts. */
+  detections: Partial<Record<ModeId, Detection>>;
 }
 
 export interface EngineDeps {
@@ -260,6 +262,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
     status('preparing');
     isolation = await runtime.prepare({
       runId: run.id,
+      detection: options.detections[run.mode] ?? (await runtime.detect()),
       workspace,
       image: options.image,
       adoptWorkspace: own !== null,

@@ -32,7 +32,7 @@ const RULES: Record<string, Rule> = {
 /** Packages only some layers may use: processes are spawned behind the runtimes (and the Keychain lookup). */
 const PACKAGES: Record<string, string[]> = {
   execa: ['runtimes', 'credentials', 'bench'],
-  'node:child_process': [],
+  'node:child_process': ['runtimes'],
   zustand: ['state', 'app'],
 };
 
