@@ -73,7 +73,9 @@ describe.each([
     if (timer(later) !== undefined) expect(b).toBeGreaterThan(a!);
     const done = await waitFor(name, results, 'the results');
     expect(done.split('\n').length).toBeLessThanOrEqual(rows);
-    for (const record of recording.results!.runs) expect(done).toMatch(new RegExp(`${record.mode} +#${record.iteration} +passed`));
+    // Every run where the table has the room; a short terminal shows the first rows and counts the rest.
+    const shown = columns >= 160 ? recording.results!.runs : recording.results!.runs.slice(0, 2);
+    for (const record of shown) expect(done).toMatch(new RegExp(`${record.mode} +#${record.iteration} +passed`));
     expect(done.replace(/\s+/g, ' ')).toContain('Use docker: the strongest isolation');
     if (columns >= 160) expect(done).toMatch(/host ◆ +startup/);
     else {
