@@ -95,7 +95,7 @@ describe('replay speed', () => {
     const name = await startReplay(120, 36, ['--speed', '5']);
     await waitFor(name, results, 'the results');
     const took = Date.now() - started;
-    // Detection at most 1.5 s, the 15 s of runs in 1.5 s, and the app's start.
+    // Detection at most 1.5 s, the 15 s of runs in 3 s, and the start of the app.
     expect(took).toBeLessThan(recording.durationMs / 2);
     expect(await screen(name)).toMatch(/replay .* ×5/);
     await tmux('send-keys', '-t', name, 'q');
