@@ -7,6 +7,7 @@ import type { CliOptions } from '../config/options.js';
 import { AppController } from '../state/controller.js';
 import type { AppEngine, Clock } from '../state/engine.js';
 import { Root } from './Root.js';
+import { ScriptedKeyboard } from './scripted-keyboard.js';
 
 /** Time and timers as the replay sees them; during a cast, all of them fake. */
 export interface VirtualTime {
@@ -63,18 +64,6 @@ class CastTerminal extends EventEmitter {
   };
 }
 
-/** No keys are pressed in a cast; Ink still wants a raw-mode terminal to read from. */
-class SilentKeyboard extends EventEmitter {
-  readonly isTTY = true;
-  read = (): null => null;
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-}
-
 /**
  * Renders a replay of the app into an asciicast v2 recording, as a terminal of the given size
  * would have shown it at `speed`. Time is faked: timers, the replay clock and the timestamps all
@@ -103,7 +92,7 @@ export async function renderCast(
     const instance = render(<Root controller={controller} clock={clock} />, {
       stdout: terminal as unknown as NodeJS.WriteStream,
       stderr: new CastTerminal(options.columns, options.rows, elapsed) as unknown as NodeJS.WriteStream,
-      stdin: new SilentKeyboard() as unknown as NodeJS.ReadStream,
+      stdin: new ScriptedKeyboard() as unknown as NodeJS.ReadStream,
       interactive: true,
       alternateScreen: true,
       exitOnCtrlC: false,

@@ -4,6 +4,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink';
 import { createElement } from 'react';
 import { Root } from '../app/Root.js';
+import { ScriptedKeyboard } from '../app/scripted-keyboard.js';
 import { parseOptions } from '../config/options.js';
 import { MODE_IDS, type ModeId } from '../domain/modes.js';
 import type { RunRecord, RunStatus } from '../domain/results.js';
@@ -49,26 +50,6 @@ class MeasuringTerminal extends EventEmitter {
     callback?.();
     return true;
   }
-}
-
-class KeyboardStub extends EventEmitter {
-  readonly isTTY = true;
-  private pending: string | null = null;
-  press(key: string): void {
-    this.pending = key;
-    this.emit('readable');
-  }
-  read(): string | null {
-    const key = this.pending;
-    this.pending = null;
-    return key;
-  }
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
 }
 
 function record(run: RunInfo, status: RunStatus): RunRecord {
@@ -157,7 +138,7 @@ const percentile = (values: number[], p: number) => {
 };
 
 /** Presses tab every 200 ms while the flood runs: how long until the store has the new focus, and until a frame shows it. */
-function keyProbe(controller: AppController, keyboard: KeyboardStub, terminal: MeasuringTerminal) {
+function keyProbe(controller: AppController, keyboard: ScriptedKeyboard, terminal: MeasuringTerminal) {
   const handled: number[] = [];
   const painted: number[] = [];
   let pressedAt: number | null = null;
@@ -203,7 +184,7 @@ export async function floodCase(options: FloodOptions = {}): Promise<BenchReport
     engine: floodEngine(clock, seconds, linesPerSecond),
   });
   const terminal = new MeasuringTerminal(columns, rows);
-  const keyboard = new KeyboardStub();
+  const keyboard = new ScriptedKeyboard();
   let renders = 0;
   let longestRender = 0;
   const instance = render(createElement(Root, { controller, clock }), {

@@ -1,37 +1,20 @@
-import { execa } from 'execa';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseRecording } from '../../src/recording/record-file.js';
 import { CLI } from '../helpers/cli.js';
 import { BASE_IMAGE, engineAvailable, labelledContainers, programAvailable } from '../helpers/engines.js';
+import { screen, tmux, useTmuxSessions, waitFor } from '../helpers/tmux.js';
 
 // tmux is how a person's terminal is driven here.
 const ready =
   programAvailable('tmux', 'tmux end-to-end') &&
   (await engineAvailable('docker', 'tmux end-to-end')) &&
   (await engineAvailable('podman', 'tmux end-to-end'));
-const sessions: string[] = [];
+const sessions = useTmuxSessions();
 
-afterEach(async () => {
-  for (const name of sessions.splice(0)) await execa('tmux', ['kill-session', '-t', name], { reject: false });
-});
-
-const tmux = (...args: string[]) => execa('tmux', args);
-const screen = async (name: string) => String((await tmux('capture-pane', '-p', '-t', name)).stdout);
-
-async function waitFor(name: string, test: (text: string) => boolean, what: string, ms = 60_000): Promise<string> {
-  const started = Date.now();
-  let text = '';
-  while (Date.now() - started < ms) {
-    text = await screen(name);
-    if (test(text)) return text;
-    await sleep(150);
-  }
-  throw new Error(`timed out waiting for ${what}; the screen was:\n${text}`);
-}
 
 async function waitForExit(name: string, ms = 30_000): Promise<void> {
   const started = Date.now();

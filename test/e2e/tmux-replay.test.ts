@@ -1,43 +1,19 @@
-import { execa } from 'execa';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
 import { parseRecording } from '../../src/recording/record-file.js';
 import { CLI } from '../helpers/cli.js';
+import { programAvailable } from '../helpers/engines.js';
+import { tmux, screen, useTmuxSessions, waitFor } from '../helpers/tmux.js';
 
-/** tmux is how a person's terminal is driven here; in CI it must be there. */
-async function tmuxAvailable(): Promise<boolean> {
-  const found = (await execa('tmux', ['-V'], { reject: false })).exitCode === 0;
-  if (!found && process.env.CI === 'true') throw new Error('tmux is required for the end-to-end tests in CI');
-  if (!found) console.warn('skipping the tmux replay tests: tmux is not installed');
-  return found;
-}
-
-const ready = await tmuxAvailable();
+const ready = programAvailable('tmux', 'tmux replay', 'Debian: package tmux');
 const FIXTURE = fileURLToPath(new URL('../fixtures/recordings/probe-host-docker-podman.ndjson', import.meta.url));
 const recording = parseRecording(readFileSync(FIXTURE, 'utf8'));
-const sessions: string[] = [];
+const sessions = useTmuxSessions();
 
-afterEach(async () => {
-  for (const name of sessions.splice(0)) await execa('tmux', ['kill-session', '-t', name], { reject: false });
-});
-
-const tmux = (...args: string[]) => execa('tmux', args);
-const screen = async (name: string) => String((await tmux('capture-pane', '-p', '-t', name)).stdout);
-
-async function waitFor(name: string, test: (text: string) => boolean, what: string, ms = 40_000): Promise<string> {
-  const started = Date.now();
-  let text = '';
-  while (Date.now() - started < ms) {
-    text = await screen(name);
-    if (test(text)) return text;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}; the screen was:\n${text}`);
-}
 
 /** `cc-iso replay <fixture> …` in a real terminal of the given size; no engine is asked anything. */
 async function startReplay(columns: number, rows: number, args: string[] = []): Promise<string> {

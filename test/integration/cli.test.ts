@@ -9,7 +9,7 @@ import { registryDir } from '../../src/engine/live-sessions.js';
 import { planImage } from '../../src/runtimes/image.js';
 import { newSessionId, ownerToken, thisProcess } from '../../src/runtimes/ownership.js';
 import { MODE_IDS } from '../../src/domain/modes.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, signalWhenSeen } from '../helpers/cli.js';
 import { BASE_IMAGE, engineAvailable, labelledContainers } from '../helpers/engines.js';
 
 const dockerAvailable = await engineAvailable('docker');
@@ -176,14 +176,7 @@ describe('signals', () => {
       TMPDIR: scratch,
       XDG_RUNTIME_DIR: '',
     });
-    let output = '';
-    const once = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (!output.includes('started')) return;
-      child.stdout?.off('data', once);
-      child.kill(signal);
-    };
-    child.stdout?.on('data', once);
+    signalWhenSeen(child, 'started', signal);
     const result = await child;
     return { result, left: await filesUnder(scratch), scratch };
   }

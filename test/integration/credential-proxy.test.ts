@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/domain/results.js';
 import { mockFingerprint, startMockAnthropic, type MockAnthropic } from '../mock-anthropic/server.js';
-import { runCli } from '../helpers/cli.js';
+import { mockClaudeEnv, runCli } from '../helpers/cli.js';
 import { engineAvailable, labelledContainers } from '../helpers/engines.js';
 
 const TOKEN = 'sk-ant-oat01-cc-iso-proxy-test-secret-0123456789';
@@ -28,10 +28,7 @@ function ccIso(args: string[], variable: 'ANTHROPIC_API_KEY' | 'CLAUDE_CODE_OAUT
     CLAUDE_CODE_OAUTH_TOKEN: '',
     ANTHROPIC_API_KEY: '',
     [variable]: TOKEN,
-    ANTHROPIC_BASE_URL: `${mock.url}/s/slow`,
-    CLAUDE_CODE_MAX_RETRIES: '0',
-    DISABLE_TELEMETRY: '1',
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    ...mockClaudeEnv(mock.url, 'slow'),
   });
 }
 

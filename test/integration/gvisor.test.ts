@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/domain/results.js';
 import { MOCK_WRITE_CONTENT, startMockAnthropic } from '../mock-anthropic/server.js';
-import { runCli } from '../helpers/cli.js';
+import { mockClaudeEnv, runCli, signalWhenSeen } from '../helpers/cli.js';
 import { engineAvailable, labelledContainers } from '../helpers/engines.js';
 import { runscSandboxes } from '../helpers/leftovers.js';
 import { runSession, sessionOptions } from '../helpers/session.js';
@@ -29,10 +29,7 @@ afterEach(async () => {
 function ccIso(args: string[], scenario: string) {
   return runCli(['run', '--mode', 'gvisor', ...args], {
     ANTHROPIC_API_KEY: TOKEN,
-    ANTHROPIC_BASE_URL: `${mock.url}/s/${scenario}`,
-    CLAUDE_CODE_MAX_RETRIES: '0',
-    DISABLE_TELEMETRY: '1',
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    ...mockClaudeEnv(mock.url, scenario),
   });
 }
 
@@ -71,16 +68,9 @@ describe.skipIf(!available)('the gvisor mode (the image under runsc)', () => {
 
   it('cancels Claude mid-stream and removes its container and sandbox', async () => {
     const child = ccIso(['--prompt', 'take your time'], 'slow');
-    let output = '';
-    const interrupt = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (!output.includes('● init')) return;
-      child.stdout?.off('data', interrupt);
-      child.kill('SIGINT');
-    };
-    child.stdout?.on('data', interrupt);
+    signalWhenSeen(child, '● init');
     const result = await child;
-    expect(result.exitCode).not.toBe(0);
+    expect(result.exitCode).toBe(130);
     expect(result.stdout).toMatch(/gvisor\s+#1\s+cancelled/);
   });
 });

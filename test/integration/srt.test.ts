@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/domain/results.js';
 import { MOCK_WRITE_CONTENT, startMockAnthropic } from '../mock-anthropic/server.js';
-import { runCli } from '../helpers/cli.js';
+import { mockClaudeEnv, runCli, signalWhenSeen } from '../helpers/cli.js';
 import { engineAvailable } from '../helpers/engines.js';
 import { srtProgramsRunning, srtRunProcesses } from '../helpers/leftovers.js';
 import { outputOf, runSession, sessionOptions } from '../helpers/session.js';
@@ -30,10 +30,7 @@ afterEach(async () => {
 function ccIso(args: string[], scenario: string, extraEnv: Record<string, string> = {}) {
   return runCli(['run', '--mode', 'srt', ...args], {
     ANTHROPIC_API_KEY: TOKEN,
-    ANTHROPIC_BASE_URL: `${mock.url}/s/${scenario}`,
-    CLAUDE_CODE_MAX_RETRIES: '0',
-    DISABLE_TELEMETRY: '1',
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    ...mockClaudeEnv(mock.url, scenario),
     ...extraEnv,
   });
 }
@@ -114,16 +111,9 @@ describe.skipIf(!available)('the srt mode (Anthropic\'s sandbox runtime)', () =>
 
   it('cancels Claude mid-stream and leaves no process behind', async () => {
     const child = ccIso(['--prompt', 'take your time'], 'slow');
-    let output = '';
-    const interrupt = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (!output.includes('● init')) return;
-      child.stdout?.off('data', interrupt);
-      child.kill('SIGINT');
-    };
-    child.stdout?.on('data', interrupt);
+    signalWhenSeen(child, '● init');
     const result = await child;
-    expect(result.exitCode).not.toBe(0);
+    expect(result.exitCode).toBe(130);
     expect(result.stdout).toMatch(/srt\s+#1\s+cancelled/);
   });
 });
