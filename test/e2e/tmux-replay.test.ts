@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseRecording } from '../../src/recording/record-file.js';
 import { CLI } from '../helpers/cli.js';
 
@@ -22,10 +22,16 @@ const recording = parseRecording(readFileSync(FIXTURE, 'utf8'));
 const sessions: string[] = [];
 
 afterEach(async () => {
-  for (const name of sessions.splice(0)) await execa('tmux', ['kill-session', '-t', name], { reject: false });
+  for (const name of sessions.splice(0)) await execa('tmux', ['-L', SOCKET, 'kill-session', '-t', name], { reject: false });
 });
 
-const tmux = (...args: string[]) => execa('tmux', args);
+afterAll(async () => {
+  await execa('tmux', ['-L', SOCKET, 'kill-server'], { reject: false });
+});
+
+/** A tmux server of this file's own: no other terminal test can end or reach its sessions. */
+const SOCKET = `cc-iso-replay-${process.pid}`;
+const tmux = (...args: string[]) => execa('tmux', ['-L', SOCKET, ...args]);
 const screen = async (name: string) => String((await tmux('capture-pane', '-p', '-t', name)).stdout);
 
 async function waitFor(name: string, test: (text: string) => boolean, what: string, ms = 40_000): Promise<string> {
