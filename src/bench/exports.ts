@@ -17,14 +17,14 @@ const LINEAR_SLACK = Math.sqrt(5);
 
 /** A passed run as a session of `--workload command` records it, with plausible timings. */
 function syntheticRecord(index: number): RunRecord {
-  const mode: ModeId = index % 2 === 0 ? 'docker' : 'podman';
+  const [mode, runtime]: [ModeId, string] = index % 2 === 0 ? ['docker', 'Docker Engine 20.10.24'] : ['podman', 'Podman 4.3.1'];
   const record = newRecord({ id: `bench-${index}`, mode, workload: 'command', iteration: index + 1, warmup: false });
   const jitter = (base: number) => base + ((index * 37) % 50);
   return {
     ...record,
     status: 'passed',
     exitCode: 0,
-    runtime: mode === 'docker' ? 'Docker Engine 20.10.24' : 'Podman 4.3.1',
+    runtime,
     timings: { prepareMs: jitter(20), startupMs: jitter(300), firstOutputMs: null, resultMs: jitter(310), exitLagMs: jitter(5), totalMs: jitter(330), cleanupMs: jitter(40) },
   };
 }

@@ -15,9 +15,11 @@ export async function srtRunProcesses(): Promise<string[]> {
 
 /** Programs srt starts (bubblewrap, socat, its own CLI) still running, as `ps` shows them. */
 export async function srtProgramsRunning(): Promise<string[]> {
-  const ps = await execa('ps', ['-eo', 'pid=,args='], { reject: false });
+  // A zombie (state Z) has ended: where PID 1 does not reap orphans it stays listed, not running.
+  const ps = await execa('ps', ['-eo', 'pid=,stat=,args='], { reject: false });
   return String(ps.stdout)
     .split('\n')
+    .filter((line) => !/^\s*\d+\s+Z/.test(line))
     .filter((line) => /\b(bwrap|socat)\b|sandbox-runtime\/dist\/cli\.js/.test(line));
 }
 
