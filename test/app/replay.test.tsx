@@ -11,8 +11,8 @@ setUpAppTests();
 
 /** The probe in host, Docker and Podman, two rounds, recorded by `cc-iso run --record` here. */
 const PROBE = 'probe-host-docker-podman.ndjson';
-/** Real Claude Code on the host against the mock Messages API, recorded the same way. */
-const CLAUDE = 'claude-mock-host.ndjson';
+/** Real Claude Code on the host and in Docker against the mock Messages API, recorded the same way. */
+const CLAUDE = 'claude-mock-host-docker.ndjson';
 /** The API key that session ran with, in its environment and its prompt. */
 const CLAUDE_TOKEN = 'sk-ant-api03-cc-iso-fixture-secret-0123456789abcdef';
 
@@ -124,7 +124,7 @@ describe('replaying a recorded session in the app', () => {
     expect(await until(app, 'results', 10_000)).toBeLessThanOrEqual((recording.durationMs - 8000) / 2 + 200);
   });
 
-  it('replays a Claude session (the mock API) whose recording holds no token', async () => {
+  it('replays a Claude session (host and Docker, the mock API) whose recording holds no token', async () => {
     const text = readFileSync(new URL(`../fixtures/recordings/${CLAUDE}`, import.meta.url), 'utf8');
     expect(text).not.toContain(CLAUDE_TOKEN);
     expect(text).not.toContain(CLAUDE_TOKEN.slice(10, 40));

@@ -66,14 +66,14 @@ describe.each([
 });
 
 describe('replay speed', () => {
-  it.skipIf(!ready)('--speed 5 reaches the results in a fraction of the recorded time', async () => {
+  it.skipIf(!ready)('--speed 10 reaches the results in a fraction of the recorded time', async () => {
     const started = Date.now();
-    const name = await startReplay(120, 36, ['--speed', '5']);
+    const name = await startReplay(120, 36, ['--speed', '10']);
     await waitFor(name, results, 'the results');
     const took = Date.now() - started;
-    // Detection at most 1.5 s, the 15 s of runs in 3 s, and the start of the app.
+    // Detection at most 1.5 s, the 15 s of runs in 1.5 s, and the start of the app.
     expect(took).toBeLessThan(recording.durationMs / 2);
-    expect(await screen(name)).toMatch(/replay .* ×5/);
+    expect(await screen(name)).toMatch(/replay .* ×10/);
     await tmux('send-keys', '-t', name, 'q');
   });
 });

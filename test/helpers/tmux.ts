@@ -1,9 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
-/** tmux with an argument list. */
-export const tmux = (...args: string[]) => execa('tmux', args);
+/** A tmux server of this test file's own (one worker per file): no other terminal test can end or reach its sessions. */
+const SOCKET = `cc-iso-test-${process.pid}`;
+
+/** tmux on this file's server, with an argument list. */
+export const tmux = (...args: string[]) => execa('tmux', ['-L', SOCKET, ...args]);
 
 /** What a person sees in the session's pane now. */
 export const screen = async (name: string) => String((await tmux('capture-pane', '-p', '-t', name)).stdout);
@@ -20,11 +23,14 @@ export async function waitFor(name: string, test: (text: string) => boolean, wha
   throw new Error(`timed out waiting for ${what}; the screen was:\n${text}`);
 }
 
-/** For a file of tmux tests: the sessions it names are killed after each test. */
+/** For a file of tmux tests: the sessions it names are killed after each test, its server after the file. */
 export function useTmuxSessions(): string[] {
   const sessions: string[] = [];
   afterEach(async () => {
-    for (const name of sessions.splice(0)) await execa('tmux', ['kill-session', '-t', name], { reject: false });
+    for (const name of sessions.splice(0)) await execa('tmux', ['-L', SOCKET, 'kill-session', '-t', name], { reject: false });
+  });
+  afterAll(async () => {
+    await execa('tmux', ['-L', SOCKET, 'kill-server'], { reject: false });
   });
   return sessions;
 }

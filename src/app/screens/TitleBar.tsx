@@ -24,29 +24,33 @@ export function TitleBar() {
   const { controller, clock } = useAppContext();
   const notice = useAppState((s) => s.notice);
   const playing = useAppState((s) => s.phase === 'run' || s.phase === 'results');
+  // Selectors return only what the store holds (a time read in one would change on every call);
+  // the time left is worked out below, at each render.
   const summary = useAppState((s) => {
     if (s.phase === 'detect') return 'detecting isolation modes…';
     if (s.phase === 'choose') return 'choose what to run';
     if (s.phase === 'run') {
-      const runs = Object.values(s.runs);
-      const live = runs.filter((run) => run.status !== 'queued' && !isFinal(run.status)).length;
-      const done = runs.filter((run) => isFinal(run.status)).length;
-      const starts = runs.flatMap((run) => (run.startedAt === null ? [] : [run.startedAt]));
-      const elapsed = starts.length > 0 ? clock.now() - Math.min(...starts) : 0;
-      const progress = sessionProgress(done, runs.length, elapsed);
-      return `${s.choices.workload} · ${s.panes.map((pane) => pane.mode).join(', ')} · ${live} going · ${progress}`;
+      const live = Object.values(s.runs).filter((run) => run.status !== 'queued' && !isFinal(run.status)).length;
+      return `${s.choices.workload} · ${s.panes.map((pane) => pane.mode).join(', ')} · ${live} going`;
     }
     const records = recordsOf(s);
     const passed = records.filter((record) => record.status === 'passed').length;
     return `results · ${passed} of ${records.length} runs passed`;
   });
+  const running = useAppState((s) => s.phase === 'run');
+  const planned = useAppState((s) => Object.keys(s.runs).length);
+  const done = useAppState((s) => Object.values(s.runs).filter((run) => isFinal(run.status)).length);
+  const firstStart = useAppState((s) =>
+    Math.min(Infinity, ...Object.values(s.runs).flatMap((run) => (run.startedAt === null ? [] : [run.startedAt]))),
+  );
+  const progress = running ? ` · ${sessionProgress(done, planned, Number.isFinite(firstStart) ? clock.now() - firstStart : 0)}` : '';
   return (
     <Text wrap="truncate-end">
       <Text bold color="cyan">
         cc-iso
       </Text>
       {controller.replay && playing ? <ReplayPosition replay={controller.replay} /> : null}
-      <Text> {summary}</Text>
+      <Text> {summary}{progress}</Text>
       {notice ? <Text color="yellow"> · {notice}</Text> : null}
     </Text>
   );
