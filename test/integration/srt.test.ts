@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -56,7 +57,6 @@ describe.skipIf(!available)('the srt mode (Anthropic\'s sandbox runtime)', () =>
     // The policy it enforced, next to what the probe saw.
     expect(record!.evidence.network).toMatch(/^srt policy: network only to api\.anthropic\.com, registry\.npmjs\.org/);
     expect(record!.evidence.network).toMatch(/writable only \/\S+cc-iso-/);
-    expect(record!.runtime).toMatch(/^srt 0\.0\.\d+$/);
   });
 
   it('keeps writes to the workspace and the run\'s scratch: elsewhere is read-only', async () => {
@@ -90,6 +90,7 @@ describe.skipIf(!available)('the srt mode (Anthropic\'s sandbox runtime)', () =>
     expect(await readFile(join(workspace, 'notes.txt'), 'utf8')).toBe(MOCK_WRITE_CONTENT);
     expect((await stat(join(workspace, 'notes.txt'))).uid).toBe(process.getuid!());
     const [run] = file.runs;
+    expect(run!.runtime).toMatch(/^srt 0\.0\.\d+$/);
     expect(run!.findings).toMatchObject({ headless: true, credentialExposed: true, auth: { source: 'env:ANTHROPIC_API_KEY', ok: true } });
     expect(run!.evidence.network).toContain(`127.0.0.1:${new URL(mock.url).port}`);
     expect(run!.evidence.network).toContain('NO_PROXY emptied');
@@ -105,11 +106,34 @@ describe.skipIf(!available)('the srt mode (Anthropic\'s sandbox runtime)', () =>
   });
 
   it('stops a run at its timeout and leaves no process behind', async () => {
-    const { done } = runSession(sessionOptions({ modes: ['srt'], workload: 'command', command: ['sleep', '60'], timeoutMs: 4000 }));
+    let whileRunning: Promise<[string[], string[]]> | undefined;
+    const { done } = runSession(
+      sessionOptions({ modes: ['srt'], workload: 'command', command: ['sh', '-c', 'echo started; sleep 60'], timeoutMs: 6000 }),
+      (event) => {
+        if (event.type === 'output' && event.text === 'started') whileRunning ??= Promise.all([srtRunProcesses(), srtProgramsRunning()]);
+      },
+    );
     const [record] = await done;
+    // The checks after each test would see them: they see srt, socat, bwrap and sleep while it runs.
+    const [marked, programs] = (await whileRunning)!;
+    expect(marked.some((p) => p.endsWith(' bwrap')) && marked.some((p) => p.endsWith(' sleep'))).toBe(true);
+    expect(programs.some((line) => /bwrap/.test(line))).toBe(true);
     expect(record!.status).toBe('timeout');
     expect(record!.findings.leftovers).toEqual([]);
     expect(record!.timings.totalMs!).toBeLessThan(30_000);
+  });
+
+  it('`cc-iso clean` ends the processes and removes the scratch folder a crashed session left', async () => {
+    const runId = 'deadbeef00-srt-1'; // a session id with no live session behind it
+    const scratch = await mkdtemp(join(tmpdir(), `cc-iso-srt-${runId}-`));
+    const orphan = spawn('sleep', ['120'], { env: { ...process.env, CC_ISO_SRT_RUN: runId }, detached: true, stdio: 'ignore' });
+    const exited = new Promise((resolve) => orphan.once('exit', resolve));
+    const result = await runCli(['clean']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`removed srt cc-iso-${runId} pid ${orphan.pid} (sleep)`);
+    expect(result.stdout).toContain(`removed srt ${scratch}`);
+    await exited;
+    expect(existsSync(scratch)).toBe(false);
   });
 
   it('cancels Claude mid-stream and leaves no process behind', async () => {
