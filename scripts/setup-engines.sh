@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install and start the container engines cc-iso tests against (Docker Engine, Podman) plus the
-# other tools the tests use. Idempotent; run as root on Debian 12. See /work/shared/TESTBED.md.
+# other tools the tests use. Idempotent; run as root on Debian 12.
 set -euo pipefail
 
 log() { printf '[setup-engines] %s\n' "$*"; }
@@ -9,10 +9,11 @@ die() { printf '[setup-engines] ERROR: %s\n' "$*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "must run as root"
 
 # Without recommends, so named here: catatonit is Podman's --init (cc-iso runs containers with
-# --init so a stop signal reaches the agent), the CNI plugins give Podman its bridge network.
+# --init so a stop signal reaches the agent), the CNI plugins give Podman its bridge network,
+# perl brings `shasum` (the probe's fingerprint tool on macOS, tested here).
 # runsc is gVisor (the `gvisor` mode); bubblewrap, socat and ripgrep are what Anthropic's sandbox
 # runtime needs on Linux (the `srt` mode).
-packages=(docker.io podman runc catatonit containernetworking-plugins iptables debootstrap debian-archive-keyring tmux busybox bubblewrap uidmap runsc socat ripgrep)
+packages=(docker.io podman runc catatonit containernetworking-plugins iptables debootstrap debian-archive-keyring tmux busybox bubblewrap uidmap perl runsc socat ripgrep)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -18,10 +18,14 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * is restored, after printing the results table to the normal screen (so it stays in scrollback).
  * The exit code is `cc-iso run`'s: 0 when every run passed, 1 otherwise.
  */
-export async function launchApp(cli: CliOptions, createEngine: (clock: Clock) => AppEngine): Promise<number> {
+export async function launchApp(
+  cli: CliOptions,
+  createEngine: (clock: Clock) => AppEngine,
+  /** The clock timers read: real time, or a replay's. */
+  clock: Clock = { now: () => performance.now() },
+): Promise<number> {
   restoreEnvironment();
   capYoungGeneration();
-  const clock = { now: () => performance.now() };
   const controller = new AppController({
     cli,
     engine: createEngine(clock),
@@ -80,7 +84,7 @@ async function stopEverything(controller: AppController): Promise<number> {
 function printResults(records: RunRecord[]): void {
   if (records.length === 0) return;
   const model = fittedModel(records, process.stdout.columns || 120);
-  process.stdout.write(`${textTable(model.headers, model.rows, model.numericColumns)}\n`);
+  process.stdout.write(`${textTable(model)}\n`);
   for (const record of records.filter((r) => r.error)) {
     process.stdout.write(`✗ ${record.mode} #${record.iteration}: ${record.error}\n`);
   }

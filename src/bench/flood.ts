@@ -9,6 +9,7 @@ import { MODE_IDS, type ModeId } from '../domain/modes.js';
 import type { RunRecord, RunStatus } from '../domain/results.js';
 import { sanitizeLine, truncateLine } from '../domain/sanitize.js';
 import type { EngineEvent, RunInfo } from '../engine/events.js';
+import { planOf } from '../engine/plan-session.js';
 import { newRecord, type Session } from '../engine/session.js';
 import { AppController } from '../state/controller.js';
 import type { AppEngine, Clock } from '../state/engine.js';
@@ -131,12 +132,15 @@ function floodEngine(clock: Clock, seconds: number, linesPerSecond: number): App
   return {
     modes: MODE_IDS,
     detect: async (mode) => ({ mode, available: true, runtime: 'flood', version: null, details: [], reason: null, fix: null }),
-    plan: async (options) => ({
-      secrets: [],
-      unavailable: [],
-      start: (_sessionId, emit) =>
-        floodSession(options.modes === 'auto' ? [...MODE_IDS] : options.modes, clock, seconds, linesPerSecond, emit),
-    }),
+    plan: async (options) => {
+      const modes = options.modes === 'auto' ? [...MODE_IDS] : options.modes;
+      return {
+        secrets: [],
+        unavailable: [],
+        plan: planOf({ ...options, modes }),
+        start: (_sessionId, emit) => floodSession(modes, clock, seconds, linesPerSecond, emit),
+      };
+    },
     facts: () => ({ startedAt: new Date().toISOString(), command: 'bench', host: { os: '', arch: '', kernel: '', user: '' }, runtimes: {} }),
     writeFile: async (name) => name,
     remember: () => {},
@@ -240,7 +244,7 @@ export async function floodCase(options: FloodOptions = {}): Promise<BenchReport
   keys.stop();
   loop.disable();
   const frames = terminal.frames - framesBefore;
-  const lines = batcher.buffer('docker').total;
+  const lines = state().runs['flood-docker']?.output.total ?? 0;
   keyboard.press('q');
   await controller.closed;
   instance.unmount();

@@ -1,17 +1,19 @@
 import { belongsToLiveSession, forgetDeadSessions } from '../engine/live-sessions.js';
 import { createRuntimes } from '../runtimes/registry.js';
+import type { InUse } from '../runtimes/types.js';
 
 /**
- * Removes whatever crashed sessions left behind, found by cc-iso's labels and names; what belongs
- * to a session still running (in another terminal) is kept.
+ * Removes whatever crashed sessions left behind, found by cc-iso's run label and name pattern;
+ * what belongs to a session still running (in another terminal, under any environment) is kept:
+ * each container and sandbox says which process owns it.
  */
 export async function cleanCommand(): Promise<number> {
   let removed = 0;
   let failed = false;
   for (const runtime of Object.values(createRuntimes())) {
     const kept: string[] = [];
-    const inUse = (name: string) => {
-      const live = belongsToLiveSession(name);
+    const inUse: InUse = (name, owner) => {
+      const live = belongsToLiveSession(name, owner);
       if (live) kept.push(name);
       return live;
     };

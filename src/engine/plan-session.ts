@@ -1,13 +1,15 @@
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { CliOptions } from '../config/options.js';
 import { OPTION_TABLE, UsageError } from '../config/options.js';
-import type { ModeId } from '../domain/modes.js';
+import { runtimeName } from '../domain/detection.js';
+import type { ModeId, WorkloadId } from '../domain/modes.js';
 import { MODE_IDS, MODES } from '../domain/modes.js';
 import type { Detection, Runtime } from '../runtimes/types.js';
 import { checkExpiry } from '../credentials/expiry.js';
-import { fingerprint } from '../credentials/fingerprint.js';
+import { fingerprint, newFingerprintKey } from '../credentials/fingerprint.js';
 import { forwardedEnv, secretValues } from '../credentials/forward.js';
 import { resolveCredential, searchedPlaces, type ResolveInput } from '../credentials/resolve.js';
 import { UnavailableRuntime } from '../runtimes/unavailable.js';
@@ -22,12 +24,22 @@ export interface PlannedSession {
   unavailable: Detection[];
 }
 
+/** What a session was asked to run: what a recording keeps, so a replay shows the same choices. */
+export interface LaunchPlan {
+  modes: ModeId[];
+  workload: WorkloadId;
+  prompt: string;
+  runs: number;
+  warmup: number;
+}
+
 /** A session planned and ready to start: what the recorder needs to start and record it. */
 export interface Launch {
   /** Every secret value known on the host, to mask wherever text could show it. */
   secrets: string[];
   /** Requested modes that detection found missing. */
   unavailable: Detection[];
+  plan: LaunchPlan;
   start(sessionId: string, emit: (event: EngineEvent) => void): Session;
 }
 
@@ -42,8 +54,15 @@ export async function planLaunch(
   return {
     secrets: planned.options.secrets,
     unavailable: planned.unavailable,
+    plan: planOf(planned.options),
     start: (sessionId, emit) => startSession(planned.options, { runtimes: planned.runtimes, now, sessionId }, emit),
   };
+}
+
+/** The plan of a session with these options (the modes as resolved from `auto`). */
+export function planOf(options: Pick<SessionOptions, 'modes' | 'workload' | 'prompt' | 'runs' | 'warmup'>): LaunchPlan {
+  const { modes, workload, prompt, runs, warmup } = options;
+  return { modes, workload, prompt, runs, warmup };
 }
 
 /** A problem that stops the session before any container starts (e.g. an expired token). */
@@ -62,12 +81,7 @@ export async function planSession(
       ? MODE_IDS.filter((mode) => byMode.get(mode)?.available)
       : cli.modes;
   if (modes.length === 0) throw new UsageError('no isolation mode is available on this machine (see `cc-iso detect`)');
-  let workspace: string | null = null;
-  if (cli.workspace) {
-    workspace = resolve(cli.workspace);
-    const info = await stat(workspace).catch(() => null);
-    if (!info?.isDirectory()) throw new UsageError(`the workspace ${workspace} does not exist or is not a folder`);
-  }
+  const workspace = cli.workspace ? await checkWorkspace(resolve(cli.workspace), modes) : null;
   const unavailable = modes
     .map((mode) => byMode.get(mode))
     .filter((detection): detection is Detection => detection !== undefined && !detection.available);
@@ -80,6 +94,7 @@ export async function planSession(
       ? await resolveCredential(where).catch(() => null)
       : null;
   const forwarded = forwardedEnv(where.env);
+  const fingerprintKey = newFingerprintKey();
   const effective = { ...runtimes };
   for (const detection of unavailable) effective[detection.mode] = new UnavailableRuntime(detection);
   return {
@@ -101,10 +116,12 @@ export async function planSession(
       credential: credential && {
         env: { [credential.variable]: credential.value },
         source: credential.source,
-        fingerprints: [fingerprint(credential.value)],
+        fingerprints: [fingerprint(credential.value, fingerprintKey)],
       },
+      fingerprintKey,
       forwardedEnv: forwarded,
-      secrets: secretValues(where.env),
+      // The key is no secret of the user's, but it must never reach the results either.
+      secrets: [...secretValues(where.env), fingerprintKey],
       // A Messages API on the host's loopback is only reachable from a container on the host's
       // network; with the credential forwarder, the forwarder reaches it and containers keep theirs.
       hostNetwork: cli.credentialPath === 'env' && isLoopbackUrl(forwarded.ANTHROPIC_BASE_URL),
@@ -112,10 +129,36 @@ export async function planSession(
       runtimeNames: Object.fromEntries(
         detections
           .filter((detection) => detection.available)
-          .map((detection) => [detection.mode, [detection.runtime, detection.version].filter(Boolean).join(' ')]),
+          .map((detection) => [detection.mode, runtimeName(detection)]),
       ),
+      detections: Object.fromEntries(detections.map((detection) => [detection.mode, detection])),
     },
   };
+}
+
+/**
+ * A workspace every mode can use, checked before anything starts: otherwise each run fails on its
+ * own ("spawn pwd EACCES"), or a container engine misreads the path.
+ */
+async function checkWorkspace(workspace: string, modes: ModeId[]): Promise<string> {
+  const info = await stat(workspace).catch(() => null);
+  if (!info?.isDirectory()) throw new UsageError(`the workspace ${workspace} does not exist or is not a folder`);
+  const denied = await access(workspace, constants.R_OK | constants.W_OK | constants.X_OK).then(
+    () => null,
+    (error: NodeJS.ErrnoException) => error.code ?? 'no access',
+  );
+  if (denied) {
+    throw new UsageError(
+      `you (uid ${process.getuid?.() ?? '?'}) cannot read, write and enter the workspace ${workspace} (${denied}): ` +
+        'choose a folder of yours, or give yourself access (chmod u+rwx)',
+    );
+  }
+  // Container engines take `--mount` as comma-separated fields; Podman has no quoting for a comma in a path.
+  const mounting = modes.filter((mode) => ['container', 'user-space-kernel'].includes(MODES[mode].isolationClass));
+  if (workspace.includes(',') && mounting.length > 0) {
+    throw new UsageError(`${mounting.join(' and ')} cannot mount a path with a comma (${workspace}): use a folder whose path has none`);
+  }
+  return workspace;
 }
 
 function defaultResolveInput(): ResolveInput {
@@ -161,11 +204,13 @@ export function sessionWith(overrides: Partial<SessionOptions> & Pick<SessionOpt
     registryUrl: OPTION_TABLE['registry-url'].default,
     sequential: false,
     credential: null,
+    fingerprintKey: newFingerprintKey(),
     forwardedEnv: {},
     secrets: [],
     hostNetwork: false,
     credentialProxy: null,
     runtimeNames: {},
+    detections: {},
     ...overrides,
   };
 }

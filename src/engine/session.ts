@@ -1,17 +1,19 @@
 import { join } from 'node:path';
+import { formatDuration } from '../domain/duration.js';
 import { isIsolated, type ModeId, type WorkloadId } from '../domain/modes.js';
 import type { AuthSource, RunRecord, Timings } from '../domain/results.js';
 import { emptyFindings, emptyTimings } from '../domain/results.js';
 import type { CredentialProxy } from '../credentials/proxy-forwarder.js';
 import { redact } from '../credentials/mask.js';
+import { buildStep, stepLabel } from '../domain/progress.js';
 import { sanitizeLine, truncateLine } from '../domain/sanitize.js';
-import type { ImageInputs, Isolation, Runtime } from '../runtimes/types.js';
+import type { Detection, ImageInputs, Isolation, Runtime } from '../runtimes/types.js';
 import { planSteps } from '../workloads/plan.js';
 import { markerFileName, type Contribution, type Moment, type Step } from '../workloads/types.js';
 import type { EngineEvent, LiveStatus, RunInfo } from './events.js';
 import { routeCredential, type CredentialRoute } from './credential-route.js';
 import { computeFindings } from './findings.js';
-import { newSessionId } from './live-sessions.js';
+import { newSessionId } from '../runtimes/ownership.js';
 import { makeRunWorkspace, type RunWorkspace } from './run-workspace.js';
 import { watchForMarker, type MarkerSighting } from './workspace-check.js';
 
@@ -33,6 +35,8 @@ export interface SessionOptions {
   sequential: boolean;
   /** Variables carrying the resolved credential into each isolation, and where it came from. */
   credential: { env: Record<string, string>; source: AuthSource; fingerprints: string[] } | null;
+  /** The session's key for the probe's credential fingerprints (credentials/fingerprint.ts). */
+  fingerprintKey: string;
   /** Claude Code settings forwarded from the host into every isolation. */
   forwardedEnv: Record<string, string>;
   /** Every secret value known on the host: masked wherever output or a message could show it. */
@@ -45,6 +49,8 @@ export interface SessionOptions {
   credentialProxy: CredentialProxy | null;
   /** What runs each mode ("Docker Engine 20.10.24"), from detection, for the records. */
   runtimeNames: Partial<Record<ModeId, string>>;
+  /** Each mode's detection, handed to its runtime's prepare(); a mode missing here is detected when its run starts. */
+  detections: Partial<Record<ModeId, Detection>>;
 }
 
 export interface EngineDeps {
@@ -256,11 +262,17 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
     status('preparing');
     isolation = await runtime.prepare({
       runId: run.id,
+      detection: options.detections[run.mode] ?? (await runtime.detect()),
       workspace,
       image: options.image,
       adoptWorkspace: own !== null,
       hostNetwork: options.hostNetwork,
-      onLine: (text) => say(text),
+      onLine: (text) => {
+        // An image build's steps show as the run's progress while it prepares.
+        const building = buildStep(text);
+        if (building) status('preparing', stepLabel(building));
+        say(text);
+      },
       signal,
     });
     context.track(isolation);
@@ -278,6 +290,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       credentialEnv: route.credentialEnv,
       forwardedEnv: route.forwardedEnv,
       isolated: isIsolated(run.mode),
+      fingerprintKey: options.fingerprintKey,
     });
     const markerPath = join(workspace, markerFileName(run.id));
 
@@ -329,7 +342,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
   } catch (error) {
     if (error instanceof StopError || signal.aborted) {
       record.status = context.reason();
-      record.error = record.status === 'timeout' ? `stopped after the ${options.timeoutMs} ms timeout` : 'stopped by the user';
+      record.error = record.status === 'timeout' ? `stopped after the ${formatDuration(options.timeoutMs)} timeout` : 'stopped by the user';
     } else {
       record.status = 'error';
       record.error = error instanceof Error ? error.message : String(error);

@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { packageRoot } from '../config/paths.js';
 import type { ImageInputs } from './types.js';
-import { LABEL } from './types.js';
+import { callProcess } from './cli-call.js';
 import { spawnLines } from './spawn-lines.js';
 
 export const IMAGE_REPOSITORY = 'cc-iso-agent';
@@ -28,20 +27,30 @@ export interface ImagePlan {
   inputs: ImageInputs;
 }
 
-/** The image is tagged by a hash of everything that goes into it, so an unchanged image is never rebuilt. */
+/**
+ * The image is tagged by a hash of everything that goes into it (the build's arguments too), so an
+ * unchanged image is never rebuilt and a changed recipe always is.
+ */
 export async function planImage(inputs: ImageInputs): Promise<ImagePlan> {
   const dockerfile = await readFile(join(packageRoot(), 'Dockerfile'), 'utf8');
   const certificates = await extraCaCertificates();
   const hash = createHash('sha256')
-    .update(JSON.stringify([dockerfile, certificates, inputs.baseImage, inputs.claudeVersion]))
+    .update(JSON.stringify([dockerfile, certificates, buildOptions(inputs)]))
     .digest('hex')
     .slice(0, 12);
   return { tag: `${IMAGE_REPOSITORY}:${hash}`, dockerfile, certificates, inputs };
 }
 
+/**
+ * No `cc-iso` label: engines copy an image's labels onto its containers, and `clean` must never
+ * mistake a user's own `run` of this image (a debug shell) for one of cc-iso's.
+ */
+function buildOptions(inputs: ImageInputs): string[] {
+  return ['--build-arg', `BASE_IMAGE=${inputs.baseImage}`, '--build-arg', `CLAUDE_CODE_VERSION=${inputs.claudeVersion}`];
+}
+
 export async function imageExists(engine: string, tag: string): Promise<boolean> {
-  const result = await execa(engine, ['image', 'inspect', tag], { reject: false, stdin: 'ignore' });
-  return result.exitCode === 0;
+  return (await callProcess(engine, ['image', 'inspect', tag], { timeoutMs: 30_000 })).exitCode === 0;
 }
 
 /** Builds the image; progress goes to onLine. Throws with the build's last lines when it fails. */
@@ -61,9 +70,7 @@ export async function buildImage(
       [
         'build',
         '--tag', plan.tag,
-        '--label', `${LABEL}=1`,
-        '--build-arg', `BASE_IMAGE=${plan.inputs.baseImage}`,
-        '--build-arg', `CLAUDE_CODE_VERSION=${plan.inputs.claudeVersion}`,
+        ...buildOptions(plan.inputs),
         context,
       ],
       {
@@ -91,6 +98,8 @@ export async function buildImage(
 }
 
 const builds = new Map<string, Promise<void>>();
+/** Engine and tag of the images found or built by this process: checked once per session, not once per run. */
+const present = new Set<string>();
 
 /**
  * Builds once per engine and tag even when several runs ask at the same time. The build belongs
@@ -103,18 +112,23 @@ export function ensureImage(
   signal: AbortSignal,
 ): Promise<void> {
   const key = `${engine} ${plan.tag}`;
+  if (present.has(key)) {
+    onLine(`image ${plan.tag} is up to date`);
+    return Promise.resolve();
+  }
   let pending = builds.get(key);
   if (!pending) {
     pending = (async () => {
       if (await imageExists(engine, plan.tag)) {
         onLine(`image ${plan.tag} is up to date`);
-        return;
+      } else {
+        onLine(`building image ${plan.tag} from ${plan.inputs.baseImage} (Claude Code ${plan.inputs.claudeVersion})`);
+        await buildImage(engine, plan, onLine);
       }
-      onLine(`building image ${plan.tag} from ${plan.inputs.baseImage} (Claude Code ${plan.inputs.claudeVersion})`);
-      await buildImage(engine, plan, onLine);
+      present.add(key);
     })();
     builds.set(key, pending);
-    // Forgotten once settled: the next run checks the engine again (the image may have been removed).
+    // A failed build is forgotten: the next run tries again.
     void pending.then(
       () => builds.delete(key),
       () => builds.delete(key),

@@ -1,7 +1,9 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
+import { formatDuration } from '../domain/duration.js';
 import type { Detection } from './types.js';
-import { call, callCli, firstLine, seconds, type CliResult, type SandboxCli } from './sandbox-cli.js';
+import { callCli, firstLine, onPath, type CliResult } from './cli-call.js';
+import { call, type SandboxCli } from './sandbox-cli.js';
 import {
   compareVersions, describePolicy, firstSemver, hasAnthropicSecret, parsePolicy, parseSandboxList,
   parseSbxVersionJson, type SbxVersion,
@@ -31,6 +33,7 @@ export function baseDetection(runtime: string | null): Detection {
 
 export async function detectSbx(options: DetectOptions): Promise<Found> {
   const { timeoutMs, platform } = options;
+  if (!onPath('sbx')) return null;
   const [versionJson, help] = await Promise.all([
     callCli('sbx', ['version', '--json'], timeoutMs),
     callCli('sbx', ['--help'], timeoutMs),
@@ -127,7 +130,7 @@ function lsFailure(ls: CliResult): [string, string] {
 
 export function noAnswer(timeoutMs: number, label = 'sbx'): [string, string] {
   return [
-    `${label} did not answer within ${seconds(timeoutMs)}`,
+    `${label} did not answer within ${formatDuration(timeoutMs)}`,
     `run \`${label} ls\` in a terminal: it may be starting its daemon or waiting for an answer`,
   ];
 }

@@ -177,7 +177,7 @@ class SrtIsolation implements Isolation {
       () =>
         spawnLines(process.execPath, [this.cli, '--settings', settings, '--', ...argv], {
           env,
-          cwd: request.cwd ?? this.workspaceInside,
+          cwd: this.workspaceInside,
           onLine: io.onLine,
           signal: io.signal,
         }).done,

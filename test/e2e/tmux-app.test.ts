@@ -1,21 +1,18 @@
 import { execa } from 'execa';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseRecording } from '../../src/recording/record-file.js';
 import { CLI } from '../helpers/cli.js';
-import { BASE_IMAGE, engineAvailable, labelledContainers } from '../helpers/engines.js';
+import { BASE_IMAGE, engineAvailable, labelledContainers, programAvailable } from '../helpers/engines.js';
 
-/** tmux is how a person's terminal is driven here; in CI it must be there. */
-async function tmuxAvailable(): Promise<boolean> {
-  const found = (await execa('tmux', ['-V'], { reject: false })).exitCode === 0;
-  if (!found && process.env.CI === 'true') throw new Error('tmux is required for the end-to-end tests in CI');
-  if (!found) console.warn('skipping the tmux end-to-end tests: tmux is not installed');
-  return found;
-}
-
-const ready = (await tmuxAvailable()) && (await engineAvailable('docker')) && (await engineAvailable('podman'));
+// tmux is how a person's terminal is driven here.
+const ready =
+  programAvailable('tmux', 'tmux end-to-end') &&
+  (await engineAvailable('docker', 'tmux end-to-end')) &&
+  (await engineAvailable('podman', 'tmux end-to-end'));
 const sessions: string[] = [];
 
 afterEach(async () => {
@@ -46,14 +43,19 @@ async function waitForExit(name: string, ms = 30_000): Promise<void> {
   throw new Error(`the app did not exit; the screen was:\n${await screen(name)}`);
 }
 
+/** Where the app keeps its recordings in these tests. */
+const dataDir = mkdtempSync(join(tmpdir(), 'cc-iso-e2e-data-'));
+
 /** Starts the built app in a real terminal of the given size, as a person would. */
 async function startApp(columns: number, rows: number): Promise<string> {
   const name = `cc-iso-e2e-${columns}x${rows}-${process.pid}`;
   sessions.push(name);
+  rmSync(join(dataDir, 'recordings'), { recursive: true, force: true });
   await tmux(
     'new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows),
     '-e', `PATH=${process.env.PATH}`,
     '-e', `CC_ISO_CONFIG_DIR=${mkdtempSync(join(tmpdir(), 'cc-iso-e2e-config-'))}`,
+    '-e', `CC_ISO_DATA_DIR=${dataDir}`,
     '-e', 'CI=',
     process.execPath, CLI, '--mode', 'docker,podman', '--workload', 'probe', '--base-image', BASE_IMAGE,
   );
@@ -108,5 +110,11 @@ describe.each([
     expect(after).toMatch(/podman\s+#1\s+passed/);
     expect(await labelledContainers('docker')).toEqual([]);
     expect(await labelledContainers('podman')).toEqual([]);
+    // The session was recorded in the data folder, with its results, ready for `cc-iso replay`.
+    const kept = readdirSync(join(dataDir, 'recordings'));
+    expect(kept).toHaveLength(1);
+    const recording = parseRecording(readFileSync(join(dataDir, 'recordings', kept[0]!), 'utf8'));
+    expect(recording.header.terminal).toEqual({ columns, rows });
+    expect(recording.results?.runs.map((run) => `${run.mode} ${run.status}`)).toEqual(['docker passed', 'podman passed']);
   });
 });

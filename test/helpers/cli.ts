@@ -19,6 +19,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, options
     env: {
       CC_ISO_BASE_IMAGE: BASE_IMAGE,
       CC_ISO_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'cc-iso-config-')),
+      CC_ISO_DATA_DIR: mkdtempSync(join(tmpdir(), 'cc-iso-data-')),
       ...env,
     },
   });

@@ -4,20 +4,23 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLAUDE_VERSION } from '../../src/config/options.js';
-import { fingerprint } from '../../src/credentials/fingerprint.js';
+import { fingerprint, newFingerprintKey } from '../../src/credentials/fingerprint.js';
 import type { RunRecord } from '../../src/domain/results.js';
 import { ensureImage, planImage } from '../../src/runtimes/image.js';
 import type { SessionOptions } from '../../src/engine/session.js';
+import { belongsToLiveSession } from '../../src/engine/live-sessions.js';
+import { newSessionId, ownerToken, sandboxName as nameFor, thisProcess } from '../../src/runtimes/ownership.js';
 import { SandboxRuntime } from '../../src/runtimes/sandbox.js';
 import { BASE_IMAGE, engineAvailable } from '../helpers/engines.js';
 import { outputOf, runSession, sessionOptions } from '../helpers/session.js';
 import { startMockAnthropic, type MockAnthropic } from '../mock-anthropic/server.js';
 import { standInContainers, useStandIns, type StandIns } from '../stand-ins/env.js';
 
-// The `sbx` stand-in runs each sandbox as a rootful Podman container, so these need Podman.
-const available = await engineAvailable('podman');
+// The `sbx` stand-in runs each sandbox as a rootful Podman container: Podman is what these need.
+const available = await engineAvailable('podman', 'sandbox (sbx)', 'Podman for the sbx stand-in');
 const FAKE_TOKEN = 'sk-ant-api03-cc-iso-test-not-a-real-key';
-const credential = { env: { ANTHROPIC_API_KEY: FAKE_TOKEN }, source: 'env:ANTHROPIC_API_KEY' as const, fingerprints: [fingerprint(FAKE_TOKEN)] };
+const fingerprintKey = newFingerprintKey();
+const credential = { env: { ANTHROPIC_API_KEY: FAKE_TOKEN }, source: 'env:ANTHROPIC_API_KEY' as const, fingerprints: [fingerprint(FAKE_TOKEN, fingerprintKey)] };
 const claudeEnv = { CLAUDE_CODE_MAX_RETRIES: '0', DISABLE_TELEMETRY: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' };
 
 let standIns: StandIns;
@@ -48,7 +51,8 @@ afterAll(async () => {
 const runSandbox = (options: SessionOptions, onEvent?: Parameters<typeof runSession>[1]) =>
   runSession(options, onEvent, { sandbox: new SandboxRuntime({ kvmDevice: '/dev/null' }) });
 
-const sandboxName = (record: RunRecord) => `cc-iso-${record.id}`;
+/** The run's sandbox: its run id and, since a sandbox has no labels, the process that owns it. */
+const sandboxName = (record: RunRecord) => `cc-iso-${record.id}.${ownerToken(thisProcess())}`;
 
 /** The argument lists the stand-in received for one subcommand, global flags removed. */
 function callsOf(subcommand: string): string[][] {
@@ -65,14 +69,14 @@ async function sandboxesListed(): Promise<string[]> {
 
 describe.skipIf(!available)('the sandbox mode through sbx (stand-in on Podman)', () => {
   it('runs the probe: workspace sync, kernel, no token inside, auth by the sandbox proxy', async () => {
-    const { events, done } = runSandbox(sessionOptions({ modes: ['sandbox'], credential }));
+    const { events, done } = runSandbox(sessionOptions({ modes: ['sandbox'], credential, fingerprintKey }));
     const [record] = await done;
     expect(record!.status, outputOf(events, record!.id).join('\n')).toBe('passed');
     const name = sandboxName(record!);
     expect(record!.findings.workspaceSync.ok).toBe(true);
     expect(record!.findings.kernel.inside).toMatch(/^\d+\.\d+/);
     // Inside: the proxy's placeholder, whose fingerprint is not the token's.
-    expect(record!.evidence['credential ANTHROPIC_API_KEY']).toContain(fingerprint('proxy-managed'));
+    expect(record!.evidence['credential ANTHROPIC_API_KEY']).toContain(fingerprint('proxy-managed', fingerprintKey));
     expect(record!.findings.credentialExposed).toBe(false);
     expect(record!.findings.auth.source).toBe('sandbox-proxy');
     // A sandbox outlives its command: still there after the probe exited, gone after cleanup.
@@ -96,7 +100,7 @@ describe.skipIf(!available)('the sandbox mode through sbx (stand-in on Podman)',
   it('tells a sandbox that stops with its command from one that keeps running', async () => {
     standIns.set('SBX_STANDIN_MODE', 'stops-after-exec');
     try {
-      const { events, done } = runSandbox(sessionOptions({ modes: ['sandbox'], credential }));
+      const { events, done } = runSandbox(sessionOptions({ modes: ['sandbox'], credential, fingerprintKey }));
       const [record] = await done;
       expect(record!.status, outputOf(events, record!.id).join('\n')).toBe('passed');
       expect(record!.evidence['still-running-after-exit']).toBeUndefined();
@@ -110,7 +114,7 @@ describe.skipIf(!available)('the sandbox mode through sbx (stand-in on Podman)',
   it('runs Claude against the mock API with the proxy placeholder as its key', async () => {
     const before = mock.requests.length;
     const { events, done } = runSandbox(
-      sessionOptions({ modes: ['sandbox'], workload: 'claude', prompt: 'say hi', credential, forwardedEnv: claudeEnv }),
+      sessionOptions({ modes: ['sandbox'], workload: 'claude', prompt: 'say hi', credential, fingerprintKey, forwardedEnv: claudeEnv }),
     );
     const [record] = await done;
     expect(record!.status, outputOf(events, record!.id).join('\n')).toBe('passed');
@@ -189,16 +193,20 @@ describe.skipIf(!available)('the sandbox mode through sbx (stand-in on Podman)',
     expect(await standInContainers(standIns.state)).toEqual([]);
   });
 
-  it('cleans the cc-iso- sandboxes a crashed session left, and nothing else', async () => {
+  it('cleans the sandboxes a crashed session left; a user\'s own and a live session\'s stay', async () => {
     const workspace = await mkdtemp(join(tmpdir(), 'cc-iso-clean-'));
+    // Same pid, another start: a process that reused this pid is not the owner.
+    const crashed = `cc-iso-${newSessionId()}-sandbox-1.${ownerToken({ ...thisProcess(), start: 'zzzzzz' })}`;
+    const live = nameFor(`${newSessionId()}-sandbox-1`);
+    const kept = ['someone-elses', 'cc-iso-my-own-notes', live];
     try {
-      for (const name of ['cc-iso-crashed-run', 'someone-elses']) {
+      for (const name of [crashed, ...kept]) {
         await execa('sbx', ['create', '-q', '--name', name, 'claude', workspace], { stdin: 'ignore' });
       }
-      expect(await new SandboxRuntime().clean(() => false)).toEqual(['cc-iso-crashed-run']);
-      expect(await sandboxesListed()).toEqual(['someone-elses']);
+      expect(await new SandboxRuntime().clean(belongsToLiveSession)).toEqual([crashed]);
+      expect((await sandboxesListed()).sort()).toEqual([...kept].sort());
     } finally {
-      await execa('sbx', ['rm', '--force', 'someone-elses'], { stdin: 'ignore', reject: false });
+      for (const name of kept) await execa('sbx', ['rm', '--force', name], { stdin: 'ignore', reject: false });
       await rm(workspace, { recursive: true, force: true });
     }
   });

@@ -1,18 +1,40 @@
-import { Text } from 'ink';
-import { isFinal } from '../../engine/events.js';
+import { Text, useAnimation } from 'ink';
+import { formatDuration } from '../../domain/duration.js';
+import { sessionProgress } from '../../domain/progress.js';
+import { isFinal } from '../../domain/results.js';
 import { recordsOf } from '../../state/store.js';
-import { useAppState } from '../context.js';
+import type { ReplayControls } from '../../state/engine.js';
+import { useAppContext, useAppState } from '../context.js';
 
-/** One row: where the app is, and the latest notice. */
+/** Where a replay is, ticking while it plays: "▶ replay 0:12 / 0:15 ×10". */
+function ReplayPosition({ replay }: { replay: ReplayControls }) {
+  const paused = replay.paused();
+  useAnimation({ interval: 250, isActive: !paused });
+  return (
+    <Text color="magenta">
+      {' '}
+      {paused ? '⏸' : '▶'} replay {formatDuration(replay.position())} / {formatDuration(replay.durationMs)}
+      {replay.speed === 1 ? '' : ` ×${replay.speed}`}
+    </Text>
+  );
+}
+
+/** One row: where the app is (a long session: runs done and the time left), a replay's place, and the latest notice. */
 export function TitleBar() {
+  const { controller, clock } = useAppContext();
   const notice = useAppState((s) => s.notice);
+  const playing = useAppState((s) => s.phase === 'run' || s.phase === 'results');
   const summary = useAppState((s) => {
     if (s.phase === 'detect') return 'detecting isolation modes…';
     if (s.phase === 'choose') return 'choose what to run';
-    const runs = Object.values(s.runs);
     if (s.phase === 'run') {
-      const live = runs.filter((run) => !isFinal(run.status)).length;
-      return `${s.choices.workload} · ${s.panes.map((pane) => pane.mode).join(', ')} · ${live} of ${runs.length} runs going`;
+      const runs = Object.values(s.runs);
+      const live = runs.filter((run) => run.status !== 'queued' && !isFinal(run.status)).length;
+      const done = runs.filter((run) => isFinal(run.status)).length;
+      const starts = runs.flatMap((run) => (run.startedAt === null ? [] : [run.startedAt]));
+      const elapsed = starts.length > 0 ? clock.now() - Math.min(...starts) : 0;
+      const progress = sessionProgress(done, runs.length, elapsed);
+      return `${s.choices.workload} · ${s.panes.map((pane) => pane.mode).join(', ')} · ${live} going · ${progress}`;
     }
     const records = recordsOf(s);
     const passed = records.filter((record) => record.status === 'passed').length;
@@ -23,6 +45,7 @@ export function TitleBar() {
       <Text bold color="cyan">
         cc-iso
       </Text>
+      {controller.replay && playing ? <ReplayPosition replay={controller.replay} /> : null}
       <Text> {summary}</Text>
       {notice ? <Text color="yellow"> · {notice}</Text> : null}
     </Text>
