@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -85,7 +85,22 @@ describe.skipIf(!available)('the srt mode (Anthropic\'s sandbox runtime)', () =>
 
   it('runs the real Claude Code against a loopback API allow-listed as 127.0.0.1:<port>, writing in the workspace', async () => {
     const workspace = await mkdtemp(join(tmpdir(), 'cc-iso-srt-ws-'));
+    // The token travels in the environment only: never on the command line of srt, bwrap or claude.
+    const onCommandLines: string[] = [];
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+          const cmdline = /^\d+$/.test(pid) ? await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '') : '';
+          if (cmdline.includes(TOKEN)) onCommandLines.push(cmdline.replaceAll('\0', ' '));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
     const { result, file } = await results(['--workspace', workspace, '--prompt', 'Create notes.txt'], 'write');
+    watching = false;
+    await watcher;
+    expect(onCommandLines).toEqual([]);
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(await readFile(join(workspace, 'notes.txt'), 'utf8')).toBe(MOCK_WRITE_CONTENT);
     expect((await stat(join(workspace, 'notes.txt'))).uid).toBe(process.getuid!());
