@@ -2,12 +2,11 @@ import { join } from 'node:path';
 import type { ModeId } from '../domain/modes.js';
 import type { RunRecord } from '../domain/results.js';
 import { newRecord } from '../engine/session.js';
-import { exportWriter } from '../export/export-files.js';
-import { benchTable } from './report.js';
-import { buildResultsFile, sessionFacts } from '../export/results-file.js';
 import { writeFile } from 'node:fs/promises';
+import { exportContent } from '../export/export-files.js';
+import { buildResultsFile, sessionFacts } from '../export/results-file.js';
 import { scratchDir, type BenchConfig } from './harness.js';
-import { describeSample, median, tableMetrics, type BenchReport } from './report.js';
+import { benchTable, describeSample, median, tableMetrics, type BenchReport } from './report.js';
 
 const SIZES = [10, 50, 100, 500];
 /**
@@ -18,14 +17,14 @@ const LINEAR_SLACK = Math.sqrt(5);
 
 /** A passed run as a session of `--workload command` records it, with plausible timings. */
 function syntheticRecord(index: number): RunRecord {
-  const mode: ModeId = index % 2 === 0 ? 'docker' : 'podman';
+  const [mode, runtime]: [ModeId, string] = index % 2 === 0 ? ['docker', 'Docker Engine 20.10.24'] : ['podman', 'Podman 4.3.1'];
   const record = newRecord({ id: `bench-${index}`, mode, workload: 'command', iteration: index + 1, warmup: false });
   const jitter = (base: number) => base + ((index * 37) % 50);
   return {
     ...record,
     status: 'passed',
     exitCode: 0,
-    runtime: mode === 'docker' ? 'Docker Engine 20.10.24' : 'Podman 4.3.1',
+    runtime,
     timings: { prepareMs: jitter(20), startupMs: jitter(300), firstOutputMs: null, resultMs: jitter(310), exitLagMs: jitter(5), totalMs: jitter(330), cleanupMs: jitter(40) },
   };
 }
@@ -36,11 +35,12 @@ function syntheticRecord(index: number): RunRecord {
  */
 export function rewriter(): (records: RunRecord[]) => Promise<number> {
   const dir = scratchDir('exports');
-  const write = exportWriter({ json: join(dir, 'results.json'), markdown: join(dir, 'RESULTS.md') }, writeFile);
   const facts = sessionFacts([], 'cc-iso run (bench)');
   return async (records) => {
     const started = performance.now();
-    await write(buildResultsFile(facts, records, false));
+    const file = buildResultsFile(facts, records, false);
+    await writeFile(join(dir, 'results.json'), exportContent(file, 'json'));
+    await writeFile(join(dir, 'RESULTS.md'), exportContent(file, 'markdown'));
     return performance.now() - started;
   };
 }

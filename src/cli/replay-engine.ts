@@ -51,7 +51,7 @@ export function createReplayEngine(
     toggle: () => (clock.paused() ? clock.resume() : clock.pause()),
     seek(direction) {
       const from = Math.min(clock.now(), recording.durationMs);
-      const to = Math.min(recording.durationMs, Math.max(0, from + Math.sign(direction) * step));
+      const to = Math.min(recording.durationMs, Math.max(0, from + direction * step));
       if (to >= from) return clock.seek(to);
       // Shown events cannot be taken back: start the recording over, played at once up to `to`.
       for (const session of sessions) session.abandon();

@@ -4,7 +4,6 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { CliOptions } from '../config/options.js';
 import { OPTION_TABLE, UsageError } from '../config/options.js';
-import { runtimeName } from '../domain/detection.js';
 import type { ModeId, WorkloadId } from '../domain/modes.js';
 import { MODE_IDS, MODES } from '../domain/modes.js';
 import type { Detection, Runtime } from '../runtimes/types.js';
@@ -126,11 +125,6 @@ export async function planSession(
       // network; with the credential forwarder, the forwarder reaches it and containers keep theirs.
       hostNetwork: cli.credentialPath === 'env' && isLoopbackUrl(forwarded.ANTHROPIC_BASE_URL),
       credentialProxy: credentialProxyFor(cli.credentialPath, credential, where.env),
-      runtimeNames: Object.fromEntries(
-        detections
-          .filter((detection) => detection.available)
-          .map((detection) => [detection.mode, runtimeName(detection)]),
-      ),
       detections: Object.fromEntries(detections.map((detection) => [detection.mode, detection])),
     },
   };
@@ -209,7 +203,6 @@ export function sessionWith(overrides: Partial<SessionOptions> & Pick<SessionOpt
     secrets: [],
     hostNetwork: false,
     credentialProxy: null,
-    runtimeNames: {},
     detections: {},
     ...overrides,
   };

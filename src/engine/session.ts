@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { formatDuration } from '../domain/duration.js';
+import { runtimeName } from '../domain/detection.js';
 import { isIsolated, type ModeId, type WorkloadId } from '../domain/modes.js';
 import type { AuthSource, RunRecord, Timings } from '../domain/results.js';
 import { emptyFindings, emptyTimings } from '../domain/results.js';
@@ -47,8 +48,6 @@ export interface SessionOptions {
    * it listens from the first run that needs it and is closed when the session ends.
    */
   credentialProxy: CredentialProxy | null;
-  /** What runs each mode ("Docker Engine 20.10.24"), from detection, for the records. */
-  runtimeNames: Partial<Record<ModeId, string>>;
   /** Each mode's detection, handed to its runtime's prepare(); a mode missing here is detected when its run starts. */
   detections: Partial<Record<ModeId, Detection>>;
 }
@@ -243,7 +242,6 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
   const say = (text: string, stream: 'stdout' | 'stderr' | 'cc-iso' = 'cc-iso') =>
     emit({ type: 'output', runId: run.id, stream, text: clean(text), at: now() });
 
-  record.runtime = options.runtimeNames[run.mode] ?? null;
   const runStart = now();
   let isolation: Isolation | undefined;
   let workspace = options.workspace;
@@ -260,9 +258,11 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       workspace = own.path;
     }
     status('preparing');
+    const detection = options.detections[run.mode] ?? (await runtime.detect());
+    record.runtime = detection.available ? runtimeName(detection) : null;
     isolation = await runtime.prepare({
       runId: run.id,
-      detection: options.detections[run.mode] ?? (await runtime.detect()),
+      detection,
       workspace,
       image: options.image,
       adoptWorkspace: own !== null,

@@ -53,11 +53,15 @@ export async function imageExists(engine: string, tag: string): Promise<boolean>
   return (await callProcess(engine, ['image', 'inspect', tag], { timeoutMs: 30_000 })).exitCode === 0;
 }
 
-/** Builds the image; progress goes to onLine. Throws with the build's last lines when it fails. */
+/**
+ * Builds the image; progress goes to onLine. Throws with the build's last lines when it fails.
+ * Aborting stops the build (its process group, then the kill) and still removes its context folder.
+ */
 export async function buildImage(
   engine: string,
   plan: ImagePlan,
   onLine: (text: string) => void,
+  signal: AbortSignal,
 ): Promise<void> {
   const context = await mkdtemp(join(tmpdir(), 'cc-iso-build-'));
   try {
@@ -76,8 +80,7 @@ export async function buildImage(
       {
         // The classic builder works on every engine version we support and streams plain lines.
         env: engine === 'docker' ? { DOCKER_BUILDKIT: '0' } : {},
-        // Never cancelled: runs waiting on a build stop waiting instead (see ensureImage).
-        signal: new AbortController().signal,
+        signal,
         onLine: (_stream, text) => {
           tail.push(text);
           if (tail.length > 3) tail.shift();
@@ -86,6 +89,7 @@ export async function buildImage(
       },
     );
     const outcome = await execution.done;
+    if (signal.aborted) throw new Error(`the build of ${plan.tag} was stopped`);
     if (outcome.exitCode !== 0) {
       throw new Error(
         `${engine} build of ${plan.tag} from ${plan.inputs.baseImage} failed (exit ${outcome.exitCode ?? outcome.signal}): ` +
@@ -97,13 +101,21 @@ export async function buildImage(
   }
 }
 
-const builds = new Map<string, Promise<void>>();
+/** A build in progress, shared by the runs waiting for it. */
+interface Build {
+  done: Promise<void>;
+  waiting: number;
+  cancel: AbortController;
+}
+
+const builds = new Map<string, Build>();
 /** Engine and tag of the images found or built by this process: checked once per session, not once per run. */
 const present = new Set<string>();
 
 /**
- * Builds once per engine and tag even when several runs ask at the same time. The build belongs
- * to none of them: a run that is stopped stops waiting, the others keep the build going.
+ * Builds once per engine and tag even when several runs ask at the same time. A run that is
+ * stopped stops waiting; the build goes on while another run still waits for it, and is stopped
+ * (its context folder removed) when the last one is: ctrl-c leaves no build running.
  */
 export function ensureImage(
   engine: string,
@@ -116,28 +128,36 @@ export function ensureImage(
     onLine(`image ${plan.tag} is up to date`);
     return Promise.resolve();
   }
-  let pending = builds.get(key);
-  if (!pending) {
-    pending = (async () => {
+  let build = builds.get(key);
+  if (!build) {
+    const cancel = new AbortController();
+    const done = (async () => {
       if (await imageExists(engine, plan.tag)) {
         onLine(`image ${plan.tag} is up to date`);
       } else {
         onLine(`building image ${plan.tag} from ${plan.inputs.baseImage} (Claude Code ${plan.inputs.claudeVersion})`);
-        await buildImage(engine, plan, onLine);
+        await buildImage(engine, plan, onLine, cancel.signal);
       }
       present.add(key);
     })();
-    builds.set(key, pending);
-    // A failed build is forgotten: the next run tries again.
-    void pending.then(
+    build = { done, waiting: 0, cancel };
+    builds.set(key, build);
+    // A failed or stopped build is forgotten: the next run tries again.
+    void done.then(
       () => builds.delete(key),
       () => builds.delete(key),
     );
   }
+  const shared = build;
+  shared.waiting += 1;
   return new Promise<void>((resolve, reject) => {
-    const onAbort = () => reject(new Error('stopped while the image was being prepared'));
+    const onAbort = () => {
+      shared.waiting -= 1;
+      if (shared.waiting === 0) shared.cancel.abort();
+      reject(new Error('stopped while the image was being prepared'));
+    };
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    shared.done.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }

@@ -44,11 +44,11 @@ export interface ReplayControls {
   /** Space: pause or go on. */
   toggle(): void;
   /**
-   * ← →: moves by `deltaMs`. Going back cannot take shown events back: the replay ends the
-   * sessions it was playing and calls `restart`, which shows the session again from the start
-   * (the replay plays it at once up to the new place).
+   * ← →: one step back or forward (a twentieth of the recording, at least 5 s). Going back cannot
+   * take shown events back: the replay ends the sessions it was playing and calls `restart`,
+   * which shows the session again from the start (played at once up to the new place).
    */
-  seek(deltaMs: number): void;
+  seek(direction: -1 | 1): void;
   /** The app's handlers: start the recorded session again; start a recorded rerun of these runs. */
   attach(handlers: { restart(): void; rerun(plan: LaunchPlan, redoes: string[]): void }): void;
 }

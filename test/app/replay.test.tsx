@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/domain/results.js';
@@ -10,6 +11,10 @@ setUpAppTests();
 
 /** The probe in host, Docker and Podman, two rounds, recorded by `cc-iso run --record` here. */
 const PROBE = 'probe-host-docker-podman.ndjson';
+/** Real Claude Code on the host against the mock Messages API, recorded the same way. */
+const CLAUDE = 'claude-mock-host.ndjson';
+/** The API key that session ran with, in its environment and its prompt. */
+const CLAUDE_TOKEN = 'sk-ant-api03-cc-iso-fixture-secret-0123456789abcdef';
 
 const screen = (app: ReplayHarness) => stripVTControlCharacters(app.lastFrame());
 const phase = (app: ReplayHarness) => app.controller.store.getState().phase;
@@ -117,6 +122,27 @@ describe('replaying a recorded session in the app', () => {
     expect(runs.filter((run) => run.info.iteration === 2).map((run) => run.status)).toEqual(['running', 'starting', 'starting']);
     expect(screen(app).split('\n')[0]).toMatch(/▶ replay 8\.\d\d s \/ 15\.04 s ×2/);
     expect(await until(app, 'results', 10_000)).toBeLessThanOrEqual((recording.durationMs - 8000) / 2 + 200);
+  });
+
+  it('replays a Claude session (the mock API) whose recording holds no token', async () => {
+    const text = readFileSync(new URL(`../fixtures/recordings/${CLAUDE}`, import.meta.url), 'utf8');
+    expect(text).not.toContain(CLAUDE_TOKEN);
+    expect(text).not.toContain(CLAUDE_TOKEN.slice(10, 40));
+    // The token was there to leak (the prompt and the command line carried it): it shows masked.
+    expect(text).toContain('sk-a…cdef');
+    const recording = fixtureRecording(CLAUDE);
+    const app = await renderReplay(recording);
+    await until(app, 'results', 10_000);
+    // Every frame it drew on the way: Claude's events as readable lines, never raw JSON.
+    const seen = stripVTControlCharacters(app.stdout.frames.join('\n'));
+    expect(seen).toContain('→ Write notes.txt');
+    expect(seen).toContain('✓ result: Done.');
+    expect(seen).not.toMatch(/"type":"(system|assistant)"/);
+    await app.advance(100);
+    const frame = screen(app);
+    for (const record of recording.results!.runs) expect(frame).toMatch(new RegExp(`${record.mode} +#1 +${record.status}`));
+    expect(frame.replace(/\s+/g, ' ')).toContain(recording.results!.recommendation!.replace(/\s+/g, ' ').slice(0, 60));
+    expect(frame).not.toContain(CLAUDE_TOKEN);
   });
 
   it('quits at once on q, wherever the replay is', async () => {

@@ -77,9 +77,9 @@ describe.each([
     expect(chosen.split('\n').length).toBeLessThanOrEqual(rows);
 
     await tmux('send-keys', '-t', name, 'Enter');
-    const first = await waitFor(name, (t) => /docker #1 .*running.* \d+\.\d s/.test(t) && /podman #1 .*running.* \d+\.\d s/.test(t), 'two running panes');
+    const first = await waitFor(name, (t) => /docker #1 .*running.* \d+\.\d+ s/.test(t) && /podman #1 .*running.* \d+\.\d+ s/.test(t), 'two running panes');
     // A timer that moves: the same pane, still running, shows a later elapsed time.
-    const runningTimer = (text: string, mode: string) => new RegExp(`${mode} #1 .*?running.*? (\\d+\\.\\d) s`).exec(text)?.[1];
+    const runningTimer = (text: string, mode: string) => new RegExp(`${mode} #1 .*?running.*? (\\d+\\.\\d+) s`).exec(text)?.[1];
     const moved = (text: string) =>
       ['docker', 'podman'].some((mode) => {
         const [before, now] = [runningTimer(first, mode), runningTimer(text, mode)];

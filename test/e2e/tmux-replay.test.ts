@@ -73,7 +73,9 @@ describe.each([
     if (timer(later) !== undefined) expect(b).toBeGreaterThan(a!);
     const done = await waitFor(name, results, 'the results');
     expect(done.split('\n').length).toBeLessThanOrEqual(rows);
-    for (const record of recording.results!.runs) expect(done).toMatch(new RegExp(`${record.mode} +#${record.iteration} +passed`));
+    // Every run where the table has the room; a short terminal shows the first rows and counts the rest.
+    const shown = columns >= 160 ? recording.results!.runs : recording.results!.runs.slice(0, 2);
+    for (const record of shown) expect(done).toMatch(new RegExp(`${record.mode} +#${record.iteration} +passed`));
     expect(done.replace(/\s+/g, ' ')).toContain('Use docker: the strongest isolation');
     if (columns >= 160) expect(done).toMatch(/host ◆ +startup/);
     else {
@@ -88,14 +90,14 @@ describe.each([
 });
 
 describe('replay speed', () => {
-  it.skipIf(!ready)('--speed 10 reaches the results in a fraction of the recorded time', async () => {
+  it.skipIf(!ready)('--speed 5 reaches the results in a fraction of the recorded time', async () => {
     const started = Date.now();
-    const name = await startReplay(120, 36, ['--speed', '10']);
+    const name = await startReplay(120, 36, ['--speed', '5']);
     await waitFor(name, results, 'the results');
     const took = Date.now() - started;
-    // Detection at most 1.5 s, the 15 s of runs in 1.5 s, and the app's start.
+    // Detection at most 1.5 s, the 15 s of runs in 3 s, and the start of the app.
     expect(took).toBeLessThan(recording.durationMs / 2);
-    expect(await screen(name)).toMatch(/replay .* ×10/);
+    expect(await screen(name)).toMatch(/replay .* ×5/);
     await tmux('send-keys', '-t', name, 'q');
   });
 });

@@ -8,6 +8,7 @@ import { DEFAULT_CLAUDE_VERSION } from '../../src/config/options.js';
 import { registryDir } from '../../src/engine/live-sessions.js';
 import { planImage } from '../../src/runtimes/image.js';
 import { newSessionId, ownerToken, thisProcess } from '../../src/runtimes/ownership.js';
+import { MODE_IDS } from '../../src/domain/modes.js';
 import { runCli } from '../helpers/cli.js';
 import { BASE_IMAGE, engineAvailable, labelledContainers } from '../helpers/engines.js';
 
@@ -46,7 +47,7 @@ describe('the command line', () => {
   it('refuses an export to stdout in the interactive app, whose screen is stdout', async () => {
     const result = await runCli(['--mode', 'host', '--json', '-']);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/needs a file for --json \/ --markdown; `-` \(stdout\) works with `cc-iso run`/);
+    expect(result.stderr).toMatch(/needs a file for --json \/ --markdown \/ --svg; `-` \(stdout\) works with `cc-iso run`/);
   });
 
   it('reads options from CC_ISO_ variables', async () => {
@@ -72,7 +73,7 @@ describe('the command line', () => {
     const result = await runCli(['detect', '--json']);
     expect(result.exitCode).toBe(0);
     const detections = JSON.parse(result.stdout) as { mode: string; available: boolean; version: string | null; reason: string | null }[];
-    expect(detections.map((d) => d.mode)).toEqual(['host', 'docker', 'podman', 'sandbox']);
+    expect(detections.map((d) => d.mode)).toEqual([...MODE_IDS]);
     for (const detection of detections.filter((d) => !d.available)) {
       expect(detection.reason).toBeTruthy();
     }
@@ -158,10 +159,15 @@ describe('cc-iso clean', () => {
 });
 
 describe('signals', () => {
-  /** Files left under a folder (folders themselves, such as an empty registry, do not count). */
+  /**
+   * Files left under a folder: folders themselves (an empty registry) and Node's own compile
+   * cache (cc-iso enables it for a quicker start) do not count.
+   */
   async function filesUnder(root: string): Promise<string[]> {
     const entries = await readdir(root, { recursive: true, withFileTypes: true });
-    return entries.filter((entry) => !entry.isDirectory()).map((entry) => join(entry.parentPath, entry.name));
+    return entries
+      .filter((entry) => !entry.isDirectory() && !entry.parentPath.includes('node-compile-cache'))
+      .map((entry) => join(entry.parentPath, entry.name));
   }
 
   async function stoppedBy(signal: NodeJS.Signals, mode: 'host' | 'docker') {

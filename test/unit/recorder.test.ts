@@ -72,7 +72,7 @@ describe('the session recorder', () => {
   });
 
   it('coalesces rewrites while one is in flight, so a long session does not queue one per run', async () => {
-    const { recorder, jsonWrites } = recorderWith({ json: 'r.json', markdown: null }, 30);
+    const { recorder, jsonWrites } = recorderWith({ json: 'r.json', markdown: null }, 200);
     const session = await recorder.start(launchOf(['host'], 20), () => {});
     await session.done;
     await recorder.finish();
