@@ -1,6 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
+import type * as Http from 'node:http';
 import { BlockList, isIPv4, type AddressInfo, type Socket } from 'node:net';
 import { redact } from './mask.js';
 import type { CredentialVariable } from './resolve.js';
@@ -55,13 +54,17 @@ export function createCredentialProxy(options: CredentialProxyOptions): Credenti
   const placeholder =
     options.placeholder ??
     `${variable === 'CLAUDE_CODE_OAUTH_TOKEN' ? 'sk-ant-oat01' : 'sk-ant-api03'}-cc-iso-placeholder-${randomBytes(16).toString('hex')}`;
+  // Node's HTTP stack loads only when a session forwards a credential: it is a third of the
+  // start-up of a `cc-iso run` that has no forwarder.
+  const http = process.getBuiltinModule('node:http');
+  const https = process.getBuiltinModule('node:https');
   const header = credentialHeader(variable);
   const secrets = [value, encodeURIComponent(value)];
   // Honours HTTPS_PROXY / NO_PROXY of the host, like any other client on it (Node ≥ 24.5).
   const agent = new (upstream.protocol === 'https:' ? https : http).Agent({ keepAlive: true, proxyEnv: process.env });
-  const servers = new Map<string, Promise<{ server: http.Server; port: number }>>();
+  const servers = new Map<string, Promise<{ server: Http.Server; port: number }>>();
 
-  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const handle = (req: Http.IncomingMessage, res: Http.ServerResponse) => {
     if (!carries(req.headers[header.name], header.prefix + placeholder)) {
       req.resume();
       return refuse(res, 403, 'permission_error', 'the request does not carry this session\'s placeholder credential');
@@ -163,9 +166,9 @@ function carries(sent: string | string[] | undefined, expected: string): boolean
 }
 
 /** Every end-to-end header, minus the connection's own and those the Connection header names. */
-function forwardedHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+function forwardedHeaders(headers: Http.IncomingHttpHeaders): Http.OutgoingHttpHeaders {
   const named = new Set(String(headers.connection ?? '').split(',').map((name) => name.trim().toLowerCase()));
-  const kept: http.OutgoingHttpHeaders = {};
+  const kept: Http.OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined && !HOP_BY_HOP.has(name) && !named.has(name)) kept[name] = value;
   }
@@ -173,13 +176,13 @@ function forwardedHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpH
 }
 
 /** An error in the Messages API's shape, so Claude Code shows its message. */
-function refuse(res: http.ServerResponse, status: number, type: string, message: string): void {
+function refuse(res: Http.ServerResponse, status: number, type: string, message: string): void {
   const body = JSON.stringify({ type: 'error', error: { type, message: `cc-iso credential proxy: ${message}` } });
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 
-function listenOn(server: http.Server, host: string): Promise<number> {
+function listenOn(server: Http.Server, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, host, () => {

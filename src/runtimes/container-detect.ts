@@ -18,6 +18,15 @@ export interface ContainerFacts {
   images: string[] | null;
   /** Docker's API socket, when the CLI talks to a local one: listing asks it instead of the CLI. */
   socket: string | null;
+  /** Docker's registered OCI runtimes by the name `--runtime` takes (gvisor looks for runsc here); null for Podman. */
+  ociRuntimes: Record<string, OciRuntimeEntry> | null;
+}
+
+/** An OCI runtime as `docker info` lists it: a binary path with arguments, or a containerd shim. */
+export interface OciRuntimeEntry {
+  path?: string;
+  runtimeArgs?: string[];
+  runtimeType?: string;
 }
 
 export type ContainerDetection = Detection<ContainerFacts>;
@@ -60,9 +69,18 @@ const TIMEOUT_MS = 15_000;
  * (which asks dpkg about every helper binary, seconds on Debian); `podman info` only for a remote
  * Podman (`podman machine`).
  */
-export function detectEngine(engine: Engine, deps: DetectDeps = realDeps()): Promise<ContainerDetection> {
-  return engine === 'docker' ? detectDocker(deps) : detectPodman(deps);
+export function detectEngine(engine: Engine, deps?: DetectDeps): Promise<ContainerDetection> {
+  if (deps) return engine === 'docker' ? detectDocker(deps) : detectPodman(deps);
+  // The engine's own mode and gvisor ask at the same time: one question, one answer for both.
+  let pending = inFlight.get(engine);
+  if (!pending) {
+    pending = detectEngine(engine, realDeps()).finally(() => inFlight.delete(engine));
+    inFlight.set(engine, pending);
+  }
+  return pending;
 }
+
+const inFlight = new Map<Engine, Promise<ContainerDetection>>();
 
 function baseDetection(engine: Engine): ContainerDetection {
   return { mode: engine, available: false, runtime: null, version: null, details: [], reason: null, fix: null };
@@ -95,7 +113,8 @@ function readDockerInfo(
   const desktop = /docker desktop/i.test(String(info.OperatingSystem ?? ''));
   const security = Array.isArray(info.SecurityOptions) ? info.SecurityOptions.map(String) : [];
   const rootless = security.some((option) => option.includes('rootless'));
-  const runtimes = Object.keys(isObject(info.Runtimes) ? info.Runtimes : {});
+  const ociRuntimes = (isObject(info.Runtimes) ? info.Runtimes : {}) as Record<string, OciRuntimeEntry>;
+  const runtimes = Object.keys(ociRuntimes);
   return {
     ...base,
     available: true,
@@ -106,7 +125,7 @@ function readDockerInfo(
       `OCI runtimes: ${runtimes.join(', ') || 'unknown'} (default ${String(info.DefaultRuntime ?? '?')})`,
       `kernel ${String(info.KernelVersion ?? '?')}`,
     ],
-    facts: { rootless, desktop, ...found },
+    facts: { rootless, desktop, ociRuntimes, ...found },
   };
 }
 
@@ -131,7 +150,7 @@ async function detectPodman(deps: DetectDeps): Promise<ContainerDetection> {
     runtime: rootless ? 'Podman (rootless)' : 'Podman (rootful)',
     version,
     details: [rootless ? 'rootless' : 'rootful', `OCI runtime: ${basename(log.ociRuntime)}`, `kernel ${release()}`],
-    facts: { rootless, desktop: false, images: tags, socket: null },
+    facts: { rootless, desktop: false, images: tags, socket: null, ociRuntimes: null },
   };
   const init = findPodmanInit(log.configFiles, deps);
   if (init.found) return detection;
@@ -161,7 +180,7 @@ async function detectRemotePodman(deps: DetectDeps, base: ContainerDetection, im
     version: version || null,
     details: [rootless ? 'rootless' : 'rootful', `OCI runtime: ${String(oci.name ?? 'unknown')}`, `kernel ${String(host.kernel ?? '?')}`],
     // On macOS and Windows the service runs in a VM, like Docker Desktop's.
-    facts: { rootless, desktop: deps.platform !== 'linux', images, socket: null },
+    facts: { rootless, desktop: deps.platform !== 'linux', images, socket: null, ociRuntimes: null },
   };
 }
 

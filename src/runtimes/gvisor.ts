@@ -1,15 +1,10 @@
 import { basename } from 'node:path';
-import { execa } from 'execa';
+import { callCli } from './cli-call.js';
+import { detectEngine, type OciRuntimeEntry } from './container-detect.js';
 import { ContainerRuntime, type ContainerFacts, type Engine } from './container.js';
 import type { Detection, Isolation, PrepareOptions, Runtime } from './types.js';
+import { rememberedVersion } from './version-memo.js';
 import { which } from './which.js';
-
-/** An OCI runtime as `docker info` lists it: a binary path with arguments, or a containerd shim. */
-export interface OciRuntimeEntry {
-  path?: string;
-  runtimeArgs?: string[];
-  runtimeType?: string;
-}
 
 /** What detection needs to know about the machine, gathered by `gatherGvisorFacts`. */
 export interface GvisorFacts {
@@ -156,42 +151,27 @@ export class GvisorRuntime implements Runtime<GvisorPrepareFacts> {
   }
 }
 
+/** The engines' own detections (shared with their modes: no second question) and runsc's version. */
 async function gatherGvisorFacts(): Promise<GvisorFacts> {
-  const [docker, podman, dockerInfo, podmanRootless, runscOnPath] = await Promise.all([
-    new ContainerRuntime('docker').detect(),
-    new ContainerRuntime('podman').detect(),
-    infoJson('docker', ['info', '--format', '{"runtimes":{{json .Runtimes}},"security":{{json .SecurityOptions}}}']),
-    infoJson('podman', ['info', '--format', '{{json .Host.Security.Rootless}}']),
-    which('runsc'),
-  ]);
-  const info = dockerInfo as { runtimes?: Record<string, OciRuntimeEntry>; security?: string[] } | null;
-  const registered = info?.runtimes ? findRunscRuntime(info.runtimes) : null;
+  const [docker, podman, runscOnPath] = await Promise.all([detectEngine('docker'), detectEngine('podman'), which('runsc')]);
+  const dockerRuntimes = docker.facts?.ociRuntimes ?? null;
+  const registered = dockerRuntimes ? findRunscRuntime(dockerRuntimes) : null;
   // The registered binary is the one that runs; an absolute path there can be asked its version.
   const binary = registered?.entry.path?.startsWith('/') ? registered.entry.path : runscOnPath;
   return {
     platform: process.platform,
     docker,
-    dockerRuntimes: info?.runtimes ?? null,
-    dockerRootless: (info?.security ?? []).some((option) => option.includes('rootless')),
+    dockerRuntimes,
+    dockerRootless: docker.facts?.rootless ?? false,
     podman,
-    podmanRootless: podmanRootless === true,
+    podmanRootless: podman.facts?.rootless ?? false,
     runscOnPath,
-    runscVersion: binary ? await runscVersion(binary) : null,
+    runscVersion: binary ? await rememberedVersion(binary, () => runscVersion(binary)) : null,
   };
 }
 
-async function infoJson(engine: Engine, args: string[]): Promise<unknown> {
-  const result = await execa(engine, args, { reject: false, stdin: 'ignore', timeout: 15_000 });
-  if (result.exitCode !== 0) return null;
-  try {
-    return JSON.parse(String(result.stdout)) as unknown;
-  } catch {
-    return null;
-  }
-}
-
 async function runscVersion(binary: string): Promise<string | null> {
-  const result = await execa(binary, ['--version'], { reject: false, stdin: 'ignore', timeout: 10_000 });
+  const result = await callCli(binary, ['--version'], 10_000);
   if (result.exitCode !== 0) return null;
-  return /runsc version (\S+)/.exec(String(result.stdout))?.[1] ?? null;
+  return /runsc version (\S+)/.exec(result.stdout)?.[1] ?? null;
 }

@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { callCli } from './cli-call.js';
 import type { HostAddress } from './types.js';
 
 type Engine = 'docker' | 'podman';
@@ -38,10 +38,8 @@ export async function containerHostAddress(engine: Engine, facts: HostReachFacts
 /** The default bridge's IPv4 gateway and subnet, from `<engine> network inspect`. */
 async function defaultBridge(engine: Engine): Promise<{ gateway: string; subnet: string }> {
   const name = engine === 'docker' ? 'bridge' : 'podman';
-  const result = await execa(engine, ['network', 'inspect', name, '--format', '{{json .}}'], {
-    reject: false, stdin: 'ignore', timeout: 15_000,
-  });
-  const found = result.exitCode === 0 ? parseBridge(String(result.stdout)) : null;
+  const result = await callCli(engine, ['network', 'inspect', name, '--format', '{{json .}}'], 15_000);
+  const found = result.exitCode === 0 ? parseBridge(result.stdout) : null;
   if (!found) {
     throw new Error(`cannot find the gateway of ${engine}'s network "${name}" for the credential forwarder; use --credential-path env`);
   }

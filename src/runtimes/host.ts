@@ -3,7 +3,13 @@ import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callProcess, onPath } from './cli-call.js';
 import { spawnLines } from './spawn-lines.js';
+import { rememberedVersion } from './version-memo.js';
 import type { Detection, ExecIO, ExecRequest, Execution, Isolation, PrepareOptions, Runtime } from './types.js';
+
+async function askClaudeVersion(): Promise<string | null> {
+  const claude = await callProcess('claude', ['--version'], { timeoutMs: 15_000 });
+  return claude.exitCode === 0 ? (claude.stdout.split(' ')[0] ?? null) : null;
+}
 
 /** No isolation: the baseline every other mode is compared with. */
 export class HostRuntime implements Runtime {
@@ -12,8 +18,8 @@ export class HostRuntime implements Runtime {
   async detect(): Promise<Detection> {
     // Found on PATH without starting anything; only an installed claude is asked its version.
     const available = onPath('sh');
-    const claude = onPath('claude') ? await callProcess('claude', ['--version'], { timeoutMs: 15_000 }) : null;
-    const claudeVersion = claude?.exitCode === 0 ? claude.stdout.split(' ')[0] : null;
+    // claude is a Node program (a third of a second to start): its version is remembered per binary.
+    const claudeVersion = onPath('claude') ? await rememberedVersion('claude', askClaudeVersion) : null;
     return {
       mode: 'host',
       available,

@@ -3,10 +3,11 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
+import { callCli } from './cli-call.js';
 import { spawnLines } from './spawn-lines.js';
 import { DEFAULT_REGISTRY_URL, describePolicy, srtPolicy, srtSettings, type SrtPolicy } from './srt-settings.js';
 import type { Detection, ExecIO, ExecRequest, Execution, HostAddress, Isolation, PrepareOptions, Runtime } from './types.js';
+import { rememberedVersion } from './version-memo.js';
 import { which } from './which.js';
 
 /** Every process of a run carries this variable (srt, its socat bridges, bwrap, the command). */
@@ -245,7 +246,7 @@ async function gatherSrtFacts(): Promise<SrtFacts> {
   const linux = process.platform === 'linux';
   const sysctl = (path: string) => readFile(path, 'utf8').then((text) => text.trim(), () => null);
   const [bwrapVersion, namespaces, unprivilegedUsernsClone, maxUserNamespaces, apparmorRestrictUserns] = await Promise.all([
-    bwrap ? execa(bwrap, ['--version'], { reject: false, stdin: 'ignore', timeout: 5000 }).then((r) => /(\d[\d.]*)/.exec(String(r.stdout))?.[1] ?? null) : null,
+    bwrap ? rememberedVersion(bwrap, () => callCli(bwrap, ['--version'], 5000).then((r) => /(\d[\d.]*)/.exec(r.stdout)?.[1] ?? null)) : null,
     linux && bwrap ? namespaceCheck(bwrap) : null,
     sysctl('/proc/sys/kernel/unprivileged_userns_clone'),
     sysctl('/proc/sys/user/max_user_namespaces'),
@@ -264,11 +265,11 @@ async function gatherSrtFacts(): Promise<SrtFacts> {
 
 /** The namespaces srt asks bubblewrap for, tried on `true`: about 10 ms. */
 async function namespaceCheck(bwrap: string): Promise<SrtFacts['namespaces']> {
-  const result = await execa(
+  const result = await callCli(
     bwrap,
     ['--unshare-user', '--unshare-net', '--unshare-pid', '--die-with-parent', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', 'true'],
-    { reject: false, stdin: 'ignore', timeout: 5000 },
+    5000,
   );
   if (result.exitCode === 0) return { ok: true };
-  return { ok: false, error: String(result.stderr).trim().split('\n')[0]?.slice(0, 200) || `exit ${result.exitCode ?? result.signal}` };
+  return { ok: false, error: result.stderr.trim().split('\n')[0]?.slice(0, 200) || (result.timedOut ? 'timed out' : `exit ${result.exitCode ?? 'by a signal'}`) };
 }

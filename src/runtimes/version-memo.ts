@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 
 /**
  * The version a CLI printed, remembered per binary: a binary's version cannot change while its
@@ -45,15 +45,24 @@ export function fileVersionMemo(env: NodeJS.ProcessEnv = process.env): VersionMe
   };
 }
 
-/** `<path>:<inode>:<size>:<mtime>` of the first `file` on PATH; null when there is none. */
+/** The version the memo holds for `file`, else what `ask()` says (then remembered). */
+export async function rememberedVersion(file: string, ask: () => Promise<string | null>, memo = fileVersionMemo()): Promise<string | null> {
+  const known = memo.get(file);
+  if (known) return known;
+  const version = await ask();
+  if (version) memo.set(file, version);
+  return version;
+}
+
+/** `<path>:<inode>:<size>:<mtime>` of `file` (an absolute path, or the first on PATH); null when there is none. */
 function identity(file: string, path: string): string | null {
-  for (const dir of path.split(delimiter)) {
-    if (!dir) continue;
+  const candidates = isAbsolute(file) ? [file] : path.split(delimiter).filter(Boolean).map((dir) => join(dir, file));
+  for (const candidate of candidates) {
     try {
-      const info = statSync(join(dir, file));
-      if (info.isFile()) return `${join(dir, file)}:${info.ino}:${info.size}:${info.mtimeMs}`;
+      const info = statSync(candidate);
+      if (info.isFile()) return `${candidate}:${info.ino}:${info.size}:${info.mtimeMs}`;
     } catch {
-      // Not in this folder.
+      // Not there.
     }
   }
   return null;

@@ -47,7 +47,7 @@ async function prepared(signal = new AbortController().signal) {
   const { tag } = await planImage(image);
   const detection: Detection<ContainerFacts> = {
     mode: 'podman', available: true, runtime: 'Podman', version: '4.3.1', details: [], reason: null, fix: null,
-    facts: { rootless: false, desktop: false, images: [tag], socket: null },
+    facts: { rootless: false, desktop: false, images: [tag], socket: null, ociRuntimes: null },
   };
   const runId = `${newSessionId()}-podman-1`;
   const options: PrepareOptions<ContainerFacts> = {

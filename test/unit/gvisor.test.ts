@@ -7,7 +7,7 @@ const engine = (mode: 'docker' | 'podman', available: boolean, extra: Partial<De
   mode, available, runtime: available ? (mode === 'docker' ? 'Docker Engine' : 'Podman (rootful)') : null,
   version: available ? '20.10.24' : null, details: [], reason: available ? null : `${mode} is not installed`,
   fix: available ? null : `install ${mode}`, ...extra,
-  facts: available ? { rootless: false, desktop: false, images: null, socket: null } : undefined,
+  facts: available ? { rootless: false, desktop: false, images: null, socket: null, ociRuntimes: null } : undefined,
 });
 
 /** This machine: Docker with runsc registered as in scripts/setup-engines.sh. */

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fileVersionMemo } from '../../src/runtimes/version-memo.js';
+import { fileVersionMemo, rememberedVersion } from '../../src/runtimes/version-memo.js';
 
 describe('the remembered version of a CLI', () => {
   it('holds while the binary is the same file, and is forgotten once it changes', () => {
@@ -20,5 +20,20 @@ describe('the remembered version of a CLI', () => {
     utimesSync(podman, new Date(), new Date(Date.now() + 5000));
     expect(fileVersionMemo(env).get('podman')).toBeNull();
     expect(fileVersionMemo({ ...env, PATH: mkdtempSync(join(tmpdir(), 'empty-')) }).get('podman')).toBeNull();
+  });
+
+  it('asks a binary named by its absolute path once, then answers from the memo', async () => {
+    const runsc = join(mkdtempSync(join(tmpdir(), 'cc-iso-bin-')), 'runsc');
+    writeFileSync(runsc, '#!/bin/sh\n');
+    const memo = fileVersionMemo({ PATH: '', XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'cc-iso-cache-')) });
+    let asked = 0;
+    const ask = async () => (asked++, '0.0~20221219.0');
+    expect(await rememberedVersion(runsc, ask, memo)).toBe('0.0~20221219.0');
+    expect(await rememberedVersion(runsc, ask, memo)).toBe('0.0~20221219.0');
+    expect(asked).toBe(1);
+    // A binary that printed no version is asked again next time.
+    expect(await rememberedVersion(`${runsc}-gone`, async () => (asked++, null), memo)).toBeNull();
+    expect(await rememberedVersion(`${runsc}-gone`, async () => (asked++, null), memo)).toBeNull();
+    expect(asked).toBe(3);
   });
 });
