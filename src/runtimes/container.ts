@@ -23,6 +23,9 @@ export interface OciRuntimeChoice {
   networkNote: string | null;
 }
 
+/** The exit status `docker run` and `podman run` give for their own failure, not the command's. */
+const ENGINE_FAILED = 125;
+
 /** Mode A: a container on Docker or Podman. Both speak the same CLI for what we use. */
 export class ContainerRuntime implements Runtime<ContainerFacts> {
   readonly mode: ModeId;
@@ -73,8 +76,12 @@ class ContainerIsolation implements Isolation {
   readonly workspaceInside = WORKSPACE_INSIDE;
   private readonly started = new Set<string>();
   private running = 0;
-  /** Every command so far ended by itself: `--rm` removed its container before the client returned. */
-  private endedByThemselves = true;
+  /**
+   * Every command so far ended by itself with its own status: `run --rm` returns that only after
+   * the engine removed the container, so there is nothing left to ask about. 125 is the engine's
+   * own failure (the container may exist, created but never started).
+   */
+  private removedByRm = true;
   /** The one listing of this run's containers since its last command ended, shared by the questions below. */
   private listing: Promise<ContainerEntry[] | null> | null = null;
 
@@ -117,7 +124,7 @@ class ContainerIsolation implements Isolation {
       done: done.then((outcome) => {
         this.running--;
         this.listing = null;
-        if (io.signal.aborted || outcome.spawnError || outcome.exitCode === null) this.endedByThemselves = false;
+        if (io.signal.aborted || outcome.spawnError || outcome.exitCode === null || outcome.exitCode === ENGINE_FAILED) this.removedByRm = false;
         return outcome;
       }),
     };
@@ -137,13 +144,15 @@ class ContainerIsolation implements Isolation {
   async dispose(): Promise<void> {
     const listed = await this.list();
     const names = new Set(listed?.map((entry) => entry.name));
-    if (listed === null || !this.endedByThemselves || this.running > 0) for (const name of this.started) names.add(name);
+    if (listed === null || !this.removedByRm || this.running > 0) for (const name of this.started) names.add(name);
     if (names.size === 0) return;
     await removeContainers(this.engine, [...names]);
     this.listing = null;
   }
 
+  /** No engine call while the exit statuses say `--rm` already removed everything; one shared listing otherwise. */
   private list(): Promise<ContainerEntry[] | null> {
+    if (this.running === 0 && this.removedByRm) return Promise.resolve([]);
     const query = () => listContainers(this.engine, this.socket, `${RUN_LABEL}=${this.options.runId}`);
     if (this.running > 0) return query();
     this.listing ??= query();

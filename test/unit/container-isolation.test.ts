@@ -14,7 +14,7 @@ import type { Detection, PrepareOptions } from '../../src/runtimes/types.js';
 const FAKE_PODMAN = `#!/bin/sh
 printf '%s\\n' "$*" >> "$FAKE_ENGINE_LOG"
 case "$1" in
-  run) sleep "\${FAKE_RUN_SECONDS:-0}"; echo ran; exit 0 ;;
+  run) sleep "\${FAKE_RUN_SECONDS:-0}"; echo ran; exit "\${FAKE_RUN_EXIT:-0}" ;;
   ps) echo '[]' ;;
 esac
 exit 0
@@ -38,6 +38,7 @@ afterEach(() => {
   process.env.PATH = savedPath;
   delete process.env.FAKE_ENGINE_LOG;
   delete process.env.FAKE_RUN_SECONDS;
+  delete process.env.FAKE_RUN_EXIT;
 });
 
 const calls = () => readFileSync(log, 'utf8').split('\n').filter(Boolean);
@@ -58,8 +59,8 @@ async function prepared(signal = new AbortController().signal) {
 }
 
 describe('a container run, through the engine CLI', () => {
-  it('asks the engine once, with one label query, after a --rm container exited by itself', async () => {
-    const { runId, isolation } = await prepared();
+  it('asks the engine nothing after a --rm container exited by itself: its exit status says it is gone', async () => {
+    const { isolation } = await prepared();
     const outcome = await isolation.exec({ step: 'command', argv: ['true'], env: {} }, { onLine: () => {}, signal: new AbortController().signal }).done;
     expect(outcome.exitCode).toBe(0);
     expect(await isolation.runningAfterExit()).toEqual([]);
@@ -69,7 +70,20 @@ describe('a container run, through the engine CLI', () => {
     const [run, ...after] = calls();
     // Detection listed the image: no `image inspect` before the run.
     expect(run).toMatch(/^run --rm --init --name /);
-    expect(after).toEqual([`ps --all --filter label=cc-iso.run=${runId} --format json`]);
+    expect(after).toEqual([]);
+  });
+
+  it('after the engine\'s own failure (exit 125) lists the run\'s containers once and removes what is there', async () => {
+    process.env.FAKE_RUN_EXIT = '125';
+    const { runId, isolation } = await prepared();
+    const outcome = await isolation.exec({ step: 'command', argv: ['true'], env: {} }, { onLine: () => {}, signal: new AbortController().signal }).done;
+    expect(outcome.exitCode).toBe(125);
+    expect(await isolation.runningAfterExit()).toEqual([]);
+    await isolation.dispose();
+    expect(await isolation.leftovers()).toEqual([]);
+    const name = `cc-iso-${runId}-command`;
+    const query = `ps --all --filter label=cc-iso.run=${runId} --format json`;
+    expect(calls().slice(1)).toEqual([query, `rm --force ${name}`, query]);
   });
 
   it('names and labels the container so `clean` knows it is cc-iso\'s and whose', async () => {
