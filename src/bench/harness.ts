@@ -6,9 +6,15 @@ import { packageRoot } from '../config/paths.js';
 import { DEFAULT_BASE_IMAGE, DEFAULT_CLAUDE_VERSION } from '../config/options.js';
 import type { ImageInputs } from '../runtimes/types.js';
 
+/** The bench's cases, by the name `--only` takes. */
+export const BENCH_CASES = ['whole-process', 'app-start', 'session', 'engine-calls', 'bookkeeping', 'exports', 'engine-clock', 'flood'] as const;
+export type BenchCase = (typeof BENCH_CASES)[number];
+
 /** How much the bench repeats; `--quick` is a smoke run whose figures are not for quoting. */
 export interface BenchConfig {
   quick: boolean;
+  /** The cases to run (`--only a,b`; all by default). */
+  cases: readonly BenchCase[];
   /** Interleaved rounds of each single measure (one run, detect, the app's start). */
   rounds: number;
   /** Rounds of the ten-run series: each is already the sum of ten runs, so fewer rounds hold its median steady. */
@@ -20,12 +26,23 @@ export interface BenchConfig {
   floodSeconds: number;
 }
 
+const USAGE = `npm run bench [-- --quick] [-- --only ${BENCH_CASES.join(',')}]`;
+
 export function benchConfig(argv: readonly string[]): BenchConfig {
-  const unknown = argv.filter((arg) => arg !== '--quick');
-  if (unknown.length > 0) throw new Error(`npm run bench takes only --quick (got ${unknown.join(' ')})`);
-  return argv.includes('--quick')
-    ? { quick: true, rounds: 3, seriesRounds: 2, sessionRuns: 20, calls: 3, floodSeconds: 2 }
-    : { quick: false, rounds: 12, seriesRounds: 6, sessionRuns: 100, calls: 12, floodSeconds: 10 };
+  let cases: readonly BenchCase[] = BENCH_CASES;
+  let quick = false;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--quick') quick = true;
+    else if (argv[i] === '--only' && argv[i + 1]) {
+      const asked = argv[++i]!.split(',');
+      const unknown = asked.filter((name) => !(BENCH_CASES as readonly string[]).includes(name));
+      if (unknown.length > 0) throw new Error(`unknown bench case ${unknown.join(', ')}; ${USAGE}`);
+      cases = asked as BenchCase[];
+    } else throw new Error(`unknown argument ${argv[i]}; ${USAGE}`);
+  }
+  return quick
+    ? { quick, cases, rounds: 3, seriesRounds: 2, sessionRuns: 20, calls: 3, floodSeconds: 2 }
+    : { quick, cases, rounds: 12, seriesRounds: 6, sessionRuns: 100, calls: 12, floodSeconds: 10 };
 }
 
 export type Engine = 'docker' | 'podman';

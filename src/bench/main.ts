@@ -6,14 +6,14 @@ import { engineCallsCase } from './engine-calls.js';
 import { engineClockCase } from './engine-clock.js';
 import { exportsCase } from './exports.js';
 import { floodCase } from './flood.js';
-import { answeringEngines, benchConfig } from './harness.js';
+import { answeringEngines, benchConfig, type BenchCase } from './harness.js';
 import { load, machineReport } from './machine.js';
 import { printFloors, printReport, type BenchReport } from './report.js';
 import { sessionCase } from './session.js';
 import { wholeProcessCase } from './whole-process.js';
 
 /**
- * `npm run bench [-- --quick]`: every case in turn, each printed as it ends, then every floor;
+ * `npm run bench [-- --quick] [-- --only case,…]`: every case (or those named) in turn, each printed as it ends, then every floor;
  * the exit code says whether all floors held. Cases that start containers need the engines'
  * lock on a shared machine: `flock /tmp/cc-iso-engines.lock npm run bench`.
  */
@@ -24,21 +24,24 @@ capYoungGeneration();
 
 const found = await answeringEngines();
 const engines = found.map(({ engine }) => engine);
-const cases: (() => Promise<BenchReport>)[] = [
-  async () => machineReport(found, config.quick),
-  () => wholeProcessCase(config, engines),
-  () => appStartCase(config),
-  ...(engines.length > 0 ? [() => sessionCase(config, engines[0]!)] : []),
-  () => engineCallsCase(engines),
-  () => bookkeepingCase(config, engines),
-  () => exportsCase(config),
-  () => engineClockCase(config, engines),
-  () => floodCase({ seconds: config.floodSeconds }),
-];
+const cases: Record<BenchCase, () => Promise<BenchReport | null>> = {
+  'whole-process': () => wholeProcessCase(config, engines),
+  'app-start': () => appStartCase(config),
+  session: async () => (engines.length > 0 ? sessionCase(config, engines[0]!) : null),
+  'engine-calls': () => engineCallsCase(engines),
+  bookkeeping: () => bookkeepingCase(config, engines),
+  exports: () => exportsCase(config),
+  'engine-clock': () => engineClockCase(config, engines),
+  flood: () => floodCase({ seconds: config.floodSeconds }),
+};
 const reports: BenchReport[] = [];
 if (engines.length === 0) reports.push({ name: 'Engines', metrics: [], floors: [{ label: 'neither Docker nor Podman answers: the engine cases are left out', ok: false }] });
-for (const run of cases) {
-  const report = await run();
+const machine = machineReport(found, config.quick);
+printReport(machine);
+reports.push(machine);
+for (const name of config.cases) {
+  const report = await cases[name]();
+  if (!report) continue;
   printReport(report);
   reports.push(report);
 }
