@@ -32,6 +32,7 @@ export async function bookkeepingCase(config: BenchConfig, engines: readonly Eng
       image: imageInputs(),
       adoptWorkspace: false,
       hostNetwork: false,
+      registryUrl: '',
       onLine: () => {},
       signal: new AbortController().signal,
     });

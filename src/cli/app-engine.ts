@@ -11,21 +11,28 @@ import type { AppEngine, Clock } from '../state/engine.js';
 
 /**
  * The app's engine on this machine: the real runtimes, the run engine, files in the working folder.
- * The runtimes (with execa, half the modules of a start) load on the first detect, which the app
- * asks for once its first frame is on screen; the run engine loads when a session starts. Every
- * session is recorded into the data folder (the last few are kept) and to `--record`.
+ * Every mode's detection starts when the engine is made, before the app's screens load, so the
+ * engines answer while Ink and React load; a later detect (a re-detect) asks again. The run engine
+ * loads when a session starts. Every session is recorded into the data folder (the last few are
+ * kept) and to `--record`.
  */
 export function createRealEngine(commandLine: string, clock: Clock, record: string | null): AppEngine {
   let loaded: ReturnType<typeof loadRuntimes> | undefined;
   const machine = () => (loaded ??= loadRuntimes());
   const detectMs = new Map<ModeId, number>();
+  const detectNow = async (mode: ModeId) => {
+    const { runtimes, detectSafely } = await machine();
+    const { detection, ms } = await timedDetection(() => detectSafely(runtimes[mode]), clock.now);
+    detectMs.set(mode, ms ?? 0);
+    return detection;
+  };
+  const early = new Map(MODE_IDS.map((mode) => [mode, detectNow(mode)]));
   return {
     modes: MODE_IDS,
-    async detect(mode) {
-      const { runtimes, detectSafely } = await machine();
-      const { detection, ms } = await timedDetection(() => detectSafely(runtimes[mode]), clock.now);
-      detectMs.set(mode, ms ?? 0);
-      return detection;
+    detect(mode) {
+      const pending = early.get(mode);
+      early.delete(mode);
+      return pending ?? detectNow(mode);
     },
     record: (detections, warn) =>
       createRecording({

@@ -74,11 +74,21 @@ async function main(argv: string[]): Promise<number> {
         );
         return 2;
       }
-      // process-setup picks React's production build; it must load before anything imports React.
-      await import('../app/process-setup.js');
-      const { createRealEngine } = await import('./app-engine.js');
-      const commandLine = ['cc-iso', ...argv].join(' ');
-      return (await import('../app/launch.js')).launchApp(options, (clock) => createRealEngine(commandLine, clock, options.record));
+      // The first row is on screen before anything large loads; the engines are asked next, so
+      // they answer while Ink and React load.
+      const undoSplash = (await import('../app/splash.js')).drawSplash(process.stdout);
+      try {
+        // process-setup picks React's production build; it must load before anything imports React.
+        await import('../app/process-setup.js');
+        const { createRealEngine } = await import('./app-engine.js');
+        const clock = { now: () => performance.now() };
+        const engine = createRealEngine(['cc-iso', ...argv].join(' '), clock, options.record);
+        const { launchApp } = await import('../app/launch.js');
+        return await launchApp(options, () => engine, clock);
+      } catch (error) {
+        undoSplash();
+        throw error;
+      }
     }
   }
 }

@@ -267,6 +267,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       image: options.image,
       adoptWorkspace: own !== null,
       hostNetwork: options.hostNetwork,
+      registryUrl: options.registryUrl,
       onLine: (text) => {
         // An image build's steps show as the run's progress while it prepares.
         const building = buildStep(text);

@@ -20,11 +20,12 @@ export interface SrtPolicy {
   allowedDomains: string[];
   allowWrite: string[];
   /**
-   * The API is on the host's loopback (a gateway, a mock). srt lists loopback in the sandbox's
-   * NO_PROXY, and the sandbox has its own network namespace, so the inner command must empty
-   * NO_PROXY/no_proxy for the request to go through srt's proxy to the allow-listed address.
+   * The API or the registry is on the host's loopback (a gateway, a mock, a local mirror). srt
+   * lists loopback in the sandbox's NO_PROXY, and the sandbox has its own network namespace, so
+   * the inner command must empty NO_PROXY/no_proxy for the request to go through srt's proxy to
+   * the allow-listed address.
    */
-  loopbackApi: boolean;
+  loopback: boolean;
 }
 
 /** The settings file srt reads: write access and network allow-list, nothing else allowed. */
@@ -39,7 +40,7 @@ export function srtPolicy(inputs: PolicyInputs): SrtPolicy {
   return {
     allowedDomains: [...new Set([...api.entries, ...registry.entries])],
     allowWrite: [inputs.workspace, ...inputs.scratch],
-    loopbackApi: api.loopback,
+    loopback: api.loopback || registry.loopback,
   };
 }
 
@@ -56,7 +57,7 @@ export function describePolicy(policy: SrtPolicy, srtDefaults: string[]): string
     `srt policy: network only to ${policy.allowedDomains.join(', ')} (any other host gets 403 from srt's proxy); ` +
     `writable only ${policy.allowWrite.join(', ')}` +
     (srtDefaults.length > 0 ? ` and srt's defaults ${srtDefaults.join(', ')}` : '') +
-    (policy.loopbackApi ? '; NO_PROXY emptied inside so the loopback API goes through the proxy' : '')
+    (policy.loopback ? '; NO_PROXY emptied inside so loopback addresses go through the proxy' : '')
   );
 }
 

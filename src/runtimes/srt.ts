@@ -168,11 +168,11 @@ class SrtIsolation implements Isolation {
       workspace: this.options.workspace,
       scratch: [this.writable.tmp, this.writable.claude],
       apiUrl: env.ANTHROPIC_BASE_URL ?? process.env.ANTHROPIC_BASE_URL,
-      registryUrl: process.env.npm_config_registry ?? DEFAULT_REGISTRY_URL,
+      registryUrl: this.options.registryUrl || process.env.npm_config_registry || DEFAULT_REGISTRY_URL,
     });
     this.policy = policy;
     const settings = join(this.scratch, 'policy', `${request.step}.json`);
-    const argv = policy.loopbackApi ? ['env', 'NO_PROXY=', 'no_proxy=', ...request.argv] : request.argv;
+    const argv = policy.loopback ? ['env', 'NO_PROXY=', 'no_proxy=', ...request.argv] : request.argv;
     // srt quotes the arguments after `--` itself (single quotes, one per argument): no shell string here.
     const started = writeFile(settings, JSON.stringify(srtSettings(policy), null, 2), { mode: 0o600 }).then(
       () =>

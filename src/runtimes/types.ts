@@ -52,6 +52,8 @@ export interface PrepareOptions<Facts = unknown> {
   adoptWorkspace: boolean;
   /** Share the host's network (needed to reach a service on the host's loopback). */
   hostNetwork: boolean;
+  /** The npm registry the workload is asked to reach (`--registry-url`); '' for npm's own setting. */
+  registryUrl: string;
   /** Progress lines (image build output, sandbox creation). */
   onLine(text: string): void;
   signal: AbortSignal;

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -54,6 +56,20 @@ describe.skipIf(!available)('the srt mode (Anthropic\'s sandbox runtime)', () =>
     // The policy it enforced, next to what the probe saw.
     expect(record!.evidence.network).toMatch(/^srt policy: network only to api\.anthropic\.com, registry\.npmjs\.org/);
     expect(record!.evidence.network).toMatch(/writable only \/\S+cc-iso-/);
+  });
+
+  it('allow-lists the registry --registry-url names (a mirror on the host\'s loopback), not only npm\'s default', async () => {
+    const mirror = createServer((_request, response) => response.end('{"db_name":"registry"}'));
+    await new Promise<void>((resolve) => mirror.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(mirror.address() as AddressInfo).port}/`;
+    try {
+      const { done } = runSession(sessionOptions({ modes: ['srt'], registryUrl: url }));
+      const [record] = await done;
+      expect(record!.findings.network?.registry).toBe(true);
+      expect(record!.evidence.network).toContain(`network only to api.anthropic.com, ${url.slice(7, -1)}`);
+    } finally {
+      mirror.close();
+    }
   });
 
   it('keeps writes to the workspace and the run\'s scratch: elsewhere is read-only', async () => {

@@ -53,7 +53,7 @@ async function prepared(signal = new AbortController().signal) {
   const runId = `${newSessionId()}-podman-1`;
   const options: PrepareOptions<ContainerFacts> = {
     runId, detection, image, workspace: mkdtempSync(join(tmpdir(), 'cc-iso-ws-')),
-    adoptWorkspace: false, hostNetwork: false, onLine: () => {}, signal,
+    adoptWorkspace: false, hostNetwork: false, registryUrl: '', onLine: () => {}, signal,
   };
   return { runId, isolation: await new ContainerRuntime('podman').prepare(options) };
 }

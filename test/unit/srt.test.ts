@@ -65,7 +65,7 @@ describe('the srt policy of a run', () => {
     expect(policy).toEqual({
       allowedDomains: ['api.anthropic.com', 'registry.npmjs.org'],
       allowWrite: ['/work/space', ...scratch],
-      loopbackApi: false,
+      loopback: false,
     });
     expect(srtSettings(policy)).toEqual({
       network: { allowedDomains: ['api.anthropic.com', 'registry.npmjs.org'], deniedDomains: [] },
@@ -76,7 +76,7 @@ describe('the srt policy of a run', () => {
   it('allow-lists a loopback API as an IP literal with its port and asks for NO_PROXY to be emptied', () => {
     const policy = srtPolicy({ workspace: '/w', scratch, apiUrl: 'http://127.0.0.1:40123/s/write', registryUrl: 'https://registry.npmjs.org/' });
     expect(policy.allowedDomains).toEqual(['127.0.0.1:40123', 'registry.npmjs.org']);
-    expect(policy.loopbackApi).toBe(true);
+    expect(policy.loopback).toBe(true);
     expect(allowEntries('http://localhost:8080')).toEqual({ entries: ['localhost:8080', '127.0.0.1:8080'], loopback: true });
     expect(allowEntries('http://[::1]:9000/')).toEqual({ entries: ['[::1]:9000'], loopback: true });
     expect(allowEntries('https://127.0.0.1')).toEqual({ entries: ['127.0.0.1:443'], loopback: true });
@@ -90,7 +90,7 @@ describe('the srt policy of a run', () => {
     const policy = srtPolicy({ workspace: '/w', scratch: ['/s/tmp'], apiUrl: 'http://127.0.0.1:1234', registryUrl: 'https://registry.npmjs.org/' });
     expect(describePolicy(policy, ['/tmp/claude'])).toBe(
       'srt policy: network only to 127.0.0.1:1234, registry.npmjs.org (any other host gets 403 from srt\'s proxy); ' +
-        'writable only /w, /s/tmp and srt\'s defaults /tmp/claude; NO_PROXY emptied inside so the loopback API goes through the proxy',
+        'writable only /w, /s/tmp and srt\'s defaults /tmp/claude; NO_PROXY emptied inside so loopback addresses go through the proxy',
     );
   });
 });

@@ -5,6 +5,7 @@ import { isFinal } from '../../domain/results.js';
 import { recordsOf } from '../../state/store.js';
 import type { ReplayControls } from '../../state/engine.js';
 import { useAppContext, useAppState } from '../context.js';
+import { DETECTING_TITLE } from '../splash.js';
 
 /** Where a replay is, ticking while it plays: "▶ replay 0:12 / 0:15 ×10". */
 function ReplayPosition({ replay }: { replay: ReplayControls }) {
@@ -27,7 +28,7 @@ export function TitleBar() {
   // Selectors return only what the store holds (a time read in one would change on every call);
   // the time left is worked out below, at each render.
   const summary = useAppState((s) => {
-    if (s.phase === 'detect') return 'detecting isolation modes…';
+    if (s.phase === 'detect') return DETECTING_TITLE;
     if (s.phase === 'choose') return 'choose what to run';
     if (s.phase === 'run') {
       const live = Object.values(s.runs).filter((run) => run.status !== 'queued' && !isFinal(run.status)).length;
