@@ -59,7 +59,17 @@ describe.skipIf(!available)('the srt mode (Anthropic\'s sandbox runtime)', () =>
   });
 
   it('allow-lists the registry --registry-url names (a mirror on the host\'s loopback), not only npm\'s default', async () => {
-    const mirror = createServer((_request, response) => response.end('{"db_name":"registry"}'));
+    // A mirror as companies run them: it fetches from the public registry; npm rewrites the
+    // tarball addresses to the registry it was given, so everything goes through here.
+    const mirror = createServer((request, response) => {
+      fetch(`https://registry.npmjs.org${request.url ?? '/'}`).then(
+        async (upstream) => {
+          response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream' });
+          response.end(Buffer.from(await upstream.arrayBuffer()));
+        },
+        () => response.writeHead(502).end(),
+      );
+    });
     await new Promise<void>((resolve) => mirror.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(mirror.address() as AddressInfo).port}/`;
     try {
