@@ -1,5 +1,18 @@
 import { belongsToLiveSession, forgetDeadSessions } from '../engine/live-sessions.js';
 import { createRuntimes } from '../runtimes/registry.js';
+import { RemoteContainerRuntime } from '../runtimes/remote-container.js';
+import { listTargets } from '../runtimes/remote-engine.js';
+import type { Runtime } from '../runtimes/types.js';
+
+/** This machine's runtimes, then one per Docker context and Podman connection (each its own target). */
+async function everyRuntime(): Promise<Array<{ name: string; runtime: Runtime }>> {
+  const local = Object.values(createRuntimes()).map((runtime) => ({ name: runtime.mode as string, runtime }));
+  const targets = (await listTargets()).map((endpoint) => ({
+    name: `${endpoint.engine}@${endpoint.target}`,
+    runtime: new RemoteContainerRuntime(endpoint.engine, endpoint.engine, endpoint.target),
+  }));
+  return [...local, ...targets];
+}
 
 /**
  * Removes whatever crashed sessions left behind, found by cc-iso's labels and names; what belongs
@@ -8,7 +21,7 @@ import { createRuntimes } from '../runtimes/registry.js';
 export async function cleanCommand(): Promise<number> {
   let removed = 0;
   let failed = false;
-  for (const runtime of Object.values(createRuntimes())) {
+  for (const { name: where, runtime } of await everyRuntime()) {
     const kept: string[] = [];
     const inUse = (name: string) => {
       const live = belongsToLiveSession(name);
@@ -17,13 +30,13 @@ export async function cleanCommand(): Promise<number> {
     };
     try {
       const names = await runtime.clean(inUse);
-      for (const name of names) process.stdout.write(`removed ${runtime.mode} ${name}\n`);
+      for (const name of names) process.stdout.write(`removed ${where} ${name}\n`);
       removed += names.length;
     } catch (error) {
       failed = true;
-      process.stderr.write(`cc-iso: could not clean ${runtime.mode}: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`cc-iso: could not clean ${where}: ${error instanceof Error ? error.message : String(error)}\n`);
     }
-    for (const name of kept) process.stdout.write(`kept ${runtime.mode} ${name}: its session is still running\n`);
+    for (const name of kept) process.stdout.write(`kept ${where} ${name}: its session is still running\n`);
   }
   forgetDeadSessions();
   process.stdout.write(removed === 0 ? 'nothing to clean\n' : `removed ${removed}\n`);

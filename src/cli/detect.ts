@@ -1,5 +1,6 @@
 import { MODES } from '../domain/modes.js';
 import { createRuntimes, detectAll } from '../runtimes/registry.js';
+import { listTargets, probeEndpoint, type TargetDetection } from '../runtimes/remote-engine.js';
 import type { Detection } from '../runtimes/types.js';
 import { paint } from './output.js';
 
@@ -13,9 +14,28 @@ export function describeDetection(detection: Detection): string {
   return `${paint('red', '✗')} ${label} ${detection.reason ?? 'unavailable'}${detection.fix ? ` — ${detection.fix}` : ''}`;
 }
 
+/** A Docker context or Podman connection: `docker@NAME` / `podman@NAME` runs a mode there. */
+export function describeTarget(target: TargetDetection): string {
+  const name = `${target.engine}@${target.target}`;
+  const where = target.url ? ` (${target.url}, ${target.transport})` : '';
+  if (target.reachable) {
+    const facts = [`${target.os ?? '?'}/${target.arch ?? '?'}`, `kernel ${target.kernel ?? '?'}`, `round trip ${target.rttMs} ms`];
+    return `${paint('green', '✓')} ${name} ${target.engine === 'docker' ? 'Docker Engine' : 'Podman'} ${target.version ?? ''}${paint('dim', ` · ${facts.join(' · ')}${where}`)}`;
+  }
+  return `${paint('red', '✗')} ${name}${where} ${target.reason ?? 'unreachable'}${target.fix ? ` — ${target.fix}` : ''}`;
+}
+
 export async function detectCommand(json: boolean): Promise<number> {
-  const detections = await detectAll(createRuntimes());
-  if (json) process.stdout.write(`${JSON.stringify(detections, null, 2)}\n`);
-  else for (const detection of detections) process.stdout.write(`${describeDetection(detection)}\n`);
+  const [detections, targets] = await Promise.all([
+    detectAll(createRuntimes()),
+    listTargets().then((endpoints) => Promise.all(endpoints.map(probeEndpoint))),
+  ]);
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ modes: detections, targets }, null, 2)}\n`);
+    return 0;
+  }
+  for (const detection of detections) process.stdout.write(`${describeDetection(detection)}\n`);
+  process.stdout.write(targets.length === 0 ? 'targets: none (no Docker context or Podman connection besides this machine)\n' : 'targets:\n');
+  for (const target of targets) process.stdout.write(`  ${describeTarget(target)}\n`);
   return 0;
 }

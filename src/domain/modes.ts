@@ -31,6 +31,8 @@ export interface ModeInfo {
   credential: CredentialTravel;
   /** Colour of the mode's prefix in `cc-iso run`. */
   colour: ModeColour;
+  /** The engine CLI that runs it on a target (`<mode>@<target>`); absent: this machine only. */
+  engine?: 'docker' | 'podman';
 }
 
 export const MODES: Record<ModeId, ModeInfo> = {
@@ -40,11 +42,11 @@ export const MODES: Record<ModeId, ModeInfo> = {
   },
   docker: {
     id: 'docker', label: 'docker', isolation: 'container, shared host kernel', isolationClass: 'container',
-    baseline: false, credential: 'environment', colour: 'cyan',
+    baseline: false, credential: 'environment', colour: 'cyan', engine: 'docker',
   },
   podman: {
     id: 'podman', label: 'podman', isolation: 'container, shared host kernel', isolationClass: 'container',
-    baseline: false, credential: 'environment', colour: 'magenta',
+    baseline: false, credential: 'environment', colour: 'magenta', engine: 'podman',
   },
   sandbox: {
     id: 'sandbox', label: 'sandbox', isolation: 'microVM, own kernel', isolationClass: 'microvm',

@@ -11,6 +11,9 @@ import { fingerprint } from '../credentials/fingerprint.js';
 import { forwardedEnv, secretValues } from '../credentials/forward.js';
 import { resolveCredential, searchedPlaces, type ResolveInput } from '../credentials/resolve.js';
 import { UnavailableRuntime } from '../runtimes/unavailable.js';
+import { RemoteContainerRuntime } from '../runtimes/remote-container.js';
+import { placementLabel, type Placement } from '../domain/targets.js';
+import { detectSafely } from '../runtimes/registry.js';
 import { credentialProxyFor } from './credential-route.js';
 import type { EngineEvent } from './events.js';
 import { startSession, type Session, type SessionOptions } from './session.js';
@@ -18,6 +21,8 @@ import { startSession, type Session, type SessionOptions } from './session.js';
 export interface PlannedSession {
   options: SessionOptions;
   runtimes: Record<ModeId, Runtime>;
+  /** The runtime of each `mode@target`, by its label. */
+  targetRuntimes: Record<string, Runtime>;
   /** Requested modes that detection found missing: they still get a run, which fails with the reason. */
   unavailable: Detection[];
 }
@@ -42,7 +47,8 @@ export async function planLaunch(
   return {
     secrets: planned.options.secrets,
     unavailable: planned.unavailable,
-    start: (sessionId, emit) => startSession(planned.options, { runtimes: planned.runtimes, now, sessionId }, emit),
+    start: (sessionId, emit) =>
+      startSession(planned.options, { runtimes: planned.runtimes, targetRuntimes: planned.targetRuntimes, now, sessionId }, emit),
   };
 }
 
@@ -61,7 +67,10 @@ export async function planSession(
     cli.modes === 'auto'
       ? MODE_IDS.filter((mode) => byMode.get(mode)?.available)
       : cli.modes;
-  if (modes.length === 0) throw new UsageError('no isolation mode is available on this machine (see `cc-iso detect`)');
+  if (modes.length === 0 && cli.targets.length === 0) {
+    throw new UsageError('no isolation mode is available on this machine (see `cc-iso detect`)');
+  }
+  const remote = await remoteRuntimes(cli.targets);
   let workspace: string | null = null;
   if (cli.workspace) {
     workspace = resolve(cli.workspace);
@@ -73,7 +82,10 @@ export async function planSession(
     .filter((detection): detection is Detection => detection !== undefined && !detection.available);
   // A mode whose proxy holds the credential needs no token; the host's is still resolved when
   // there is one, so the probe can tell whether it is readable inside.
-  const needsToken = cli.workload === 'claude' && modes.some((mode) => MODES[mode].credential === 'environment');
+  const needsToken =
+    cli.workload === 'claude' &&
+    (modes.some((mode) => MODES[mode].credential === 'environment') || cli.targets.length > 0);
+  if (cli.workload === 'claude' && cli.credentialPath === 'env' && !cli.allowPlainTcp) refusePlainTcp(remote.plain);
   const credential = needsToken
     ? await claudeCredential(where, cli.timeoutMs)
     : cli.workload === 'claude'
@@ -84,7 +96,8 @@ export async function planSession(
   for (const detection of unavailable) effective[detection.mode] = new UnavailableRuntime(detection);
   return {
     runtimes: effective,
-    unavailable,
+    targetRuntimes: remote.runtimes,
+    unavailable: [...unavailable, ...remote.unavailable],
     options: {
       modes,
       workload: cli.workload,
@@ -109,13 +122,51 @@ export async function planSession(
       // network; with the credential forwarder, the forwarder reaches it and containers keep theirs.
       hostNetwork: cli.credentialPath === 'env' && isLoopbackUrl(forwarded.ANTHROPIC_BASE_URL),
       credentialProxy: credentialProxyFor(cli.credentialPath, credential, where.env),
-      runtimeNames: Object.fromEntries(
-        detections
-          .filter((detection) => detection.available)
-          .map((detection) => [detection.mode, [detection.runtime, detection.version].filter(Boolean).join(' ')]),
-      ),
+      runtimeNames: {
+        ...Object.fromEntries(
+          detections
+            .filter((detection) => detection.available)
+            .map((detection) => [detection.mode, [detection.runtime, detection.version].filter(Boolean).join(' ')]),
+        ),
+        ...remote.names,
+      },
+      remote: cli.targets,
     },
   };
+}
+
+/** One runtime per `mode@target`, detected now: an unreachable target's runs end with the reason. */
+async function remoteRuntimes(targets: Placement[]) {
+  const runtimes: Record<string, Runtime> = {};
+  const names: Record<string, string> = {};
+  const unavailable: Detection[] = [];
+  const plain: string[] = [];
+  await Promise.all(
+    targets.map(async (placement) => {
+      const label = placementLabel(placement);
+      const runtime = new RemoteContainerRuntime(placement.mode, MODES[placement.mode].engine ?? 'docker', placement.target ?? '');
+      const detection = await detectSafely(runtime);
+      if (!detection.available) {
+        unavailable.push(detection);
+        runtimes[label] = new UnavailableRuntime(detection);
+        return;
+      }
+      runtimes[label] = runtime;
+      names[label] = [detection.runtime, detection.version].filter(Boolean).join(' ');
+      if (runtime.transport === 'tcp') plain.push(label);
+    }),
+  );
+  return { runtimes, names, unavailable, plain };
+}
+
+/** The env path sends the token inside the engine's create request: never unencrypted unless asked. */
+function refusePlainTcp(labels: string[]): void {
+  if (labels.length === 0) return;
+  throw new PreflightError(
+    `${labels.join(', ')}: the engine is reached over plain tcp:// without TLS, and the env credential path would send the token unencrypted. ` +
+      'Use TLS (DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, or a Docker context with certificates) or ssh://, ' +
+      'or pass --allow-plain-tcp if the network is trusted',
+  );
 }
 
 function defaultResolveInput(): ResolveInput {

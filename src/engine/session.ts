@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { isIsolated, type ModeId, type WorkloadId } from '../domain/modes.js';
+import { placementLabel, targetSlug, type Placement } from '../domain/targets.js';
 import type { AuthSource, RunRecord, Timings } from '../domain/results.js';
 import { emptyFindings, emptyTimings } from '../domain/results.js';
 import type { CredentialProxy } from '../credentials/proxy-forwarder.js';
@@ -43,12 +44,16 @@ export interface SessionOptions {
    * it listens from the first run that needs it and is closed when the session ends.
    */
   credentialProxy: CredentialProxy | null;
-  /** What runs each mode ("Docker Engine 20.10.24"), from detection, for the records. */
-  runtimeNames: Partial<Record<ModeId, string>>;
+  /** What runs each mode or `mode@target` ("Docker Engine 20.10.24"), from detection, for the records. */
+  runtimeNames: Partial<Record<string, string>>;
+  /** Modes on other machines' engines (`docker@buildbox`), after the local modes in every round. */
+  remote?: Placement[];
 }
 
 export interface EngineDeps {
   runtimes: Record<ModeId, Runtime>;
+  /** The runtime of each remote placement, by `mode@target`. */
+  targetRuntimes?: Record<string, Runtime>;
   now?: () => number;
   /** The session's id, part of every run id and container name; the recorder registers it as live. */
   sessionId?: string;
@@ -104,7 +109,7 @@ export function startSession(options: SessionOptions, deps: EngineDeps, emit: (e
         const timer =
           options.timeoutMs === null ? undefined : setTimeout(() => stop(run.id, 'timeout'), options.timeoutMs);
         try {
-          return await executeRun(run, options, deps.runtimes[run.mode], {
+          return await executeRun(run, options, runtimeOf(deps, run), {
             signal: controller.signal,
             reason: () => reasons.get(run.id) ?? 'cancelled',
             now,
@@ -168,8 +173,27 @@ function planRuns(sessionId: string, options: SessionOptions): RunInfo[] {
         warmup,
       });
     }
+    for (const { mode, target } of options.remote ?? []) {
+      if (target === null) continue;
+      runs.push({
+        id: `${sessionId}-${mode}-${targetSlug(target)}-${warmup ? 'w' : ''}${iteration}`,
+        mode,
+        target,
+        workload: options.workload,
+        iteration,
+        warmup,
+      });
+    }
   }
   return runs;
+}
+
+function runtimeOf(deps: EngineDeps, run: RunInfo): Runtime {
+  if (!run.target) return deps.runtimes[run.mode];
+  const label = placementLabel({ mode: run.mode, target: run.target });
+  const runtime = deps.targetRuntimes?.[label];
+  if (!runtime) throw new Error(`no runtime for ${label}`);
+  return runtime;
 }
 
 function groupByRound(runs: RunInfo[]): RunInfo[][] {
@@ -192,6 +216,7 @@ export function newRecord(run: RunInfo): RunRecord {
   return {
     id: run.id,
     mode: run.mode,
+    ...(run.target ? { target: run.target } : {}),
     workload: run.workload,
     iteration: run.iteration,
     warmup: run.warmup,
@@ -237,7 +262,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
   const say = (text: string, stream: 'stdout' | 'stderr' | 'cc-iso' = 'cc-iso') =>
     emit({ type: 'output', runId: run.id, stream, text: clean(text), at: now() });
 
-  record.runtime = options.runtimeNames[run.mode] ?? null;
+  record.runtime = options.runtimeNames[placementLabel({ mode: run.mode, target: run.target ?? null })] ?? null;
   const runStart = now();
   let isolation: Isolation | undefined;
   let workspace = options.workspace;
@@ -280,6 +305,8 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       isolated: isIsolated(run.mode),
     });
     const markerPath = join(workspace, markerFileName(run.id));
+    const shipped = isolation.syncBack?.bind(isolation);
+    let writtenAt: number | null = null;
 
     for (const step of steps) {
       if (signal.aborted) throw new StopError(context.reason());
@@ -289,7 +316,10 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
         if (moments[moment.kind]) return;
         moments[moment.kind] = moment;
         if (moment.kind === 'ready') status('running', step.request.step);
-        if (moment.kind === 'workspace-write' && moment.ok) sighting = watchForMarker(markerPath, moment.at, now);
+        if (moment.kind !== 'workspace-write' || !moment.ok) return;
+        // A shipped workspace shows the file only once it is brought back (below).
+        if (shipped) writtenAt = moment.at;
+        else sighting = watchForMarker(markerPath, moment.at, now);
       };
       const spawnedAt = now();
       const execution = isolation.exec(step.request, {
@@ -303,6 +333,15 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       });
       const outcome = await execution.done;
       const endedAt = now();
+      if (shipped && !outcome.spawnError && !signal.aborted) {
+        const lost = outcome.exitCode === 0 ? null : await isolation.lostReason?.();
+        if (lost) throw new Error(lost);
+        await shipped(signal);
+        if (writtenAt !== null) {
+          sighting = watchForMarker(markerPath, writtenAt, now);
+          writtenAt = null;
+        }
+      }
       const end = step.interpreter.finish(outcome, endedAt);
       for (const line of end.lines) say(line);
       end.moments.forEach(note);
@@ -345,6 +384,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
     record.timings.cleanupMs = round(now() - cleanupStart);
     const marker = sighting ? await (sighting as Promise<MarkerSighting>).catch(() => null) : null;
     fillTimings(record.timings, measured);
+    if (isolation?.shipping) fillShipping(record, isolation);
     const result = measured?.moments.result;
     record.claude = contribution.claude?.summary ?? null;
     record.claudeVersion = contribution.claude?.version ?? null;
@@ -363,6 +403,9 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
     );
     if (runningAtExit.length > 0) record.evidence['still-running-after-exit'] = runningAtExit.join(', ');
     if (route?.note) record.evidence['credential-path'] = route.note;
+    else if (isolation?.credentialNote && route?.credentialEnv && Object.keys(route.credentialEnv).length > 0) {
+      record.evidence['credential-path'] = isolation.credentialNote;
+    }
     if (leftovers.length > 0 && record.status === 'passed') {
       record.status = 'failed';
       record.error = `left behind after cleanup: ${leftovers.join(', ')}`;
@@ -382,6 +425,17 @@ function spawnFailure(step: Step, message: string): string {
   if (!/ENOENT/.test(message)) return message;
   const program = step.request.argv[0] ?? '';
   return `\`${program}\` is not installed here${step.installHint ? `: ${step.installHint}` : ''}`;
+}
+
+/** Remote targets: the shipping phases, bytes moved, the round trip and startup net of it. */
+function fillShipping(record: RunRecord, isolation: Isolation): void {
+  const { upload, download } = isolation.shipping ?? { upload: null, download: null };
+  record.timings.uploadMs = upload ? round(upload.ms) : null;
+  record.timings.downloadMs = download ? round(download.ms) : null;
+  record.transfer = { uploadBytes: upload?.bytes ?? null, downloadBytes: download?.bytes ?? null };
+  record.rttMs = isolation.rttMs ?? null;
+  const startup = record.timings.startupMs;
+  record.timings.startupNetMs = startup !== null && record.rttMs !== null ? round(Math.max(0, startup - record.rttMs)) : null;
 }
 
 function fillTimings(timings: Timings, measured: Measured | null): void {

@@ -1,4 +1,5 @@
 import { isBaseline } from '../domain/modes.js';
+import { placementLabel } from '../domain/targets.js';
 import type { ModeSummary, Statistic } from '../domain/results.js';
 import type { TableModel } from './table-model.js';
 
@@ -48,7 +49,7 @@ export function statisticsTable(summaries: ModeSummary[]): TableModel {
     'startup vs host',
   ];
   const rows = summaries.map((s) => [
-    s.mode,
+    placementLabel({ mode: s.mode, target: s.target ?? null }),
     `${s.passed}/${s.runs}`,
     ...MEASURES.map(({ key }) => meanCell(s[key], unit.scale, unit.digits)),
     plain(s.startupMs.median, unit.scale, unit.digits),

@@ -1,4 +1,5 @@
 import type { RunRecord } from '../domain/results.js';
+import { placementLabel } from '../domain/targets.js';
 import { formatMs, yesNo } from './format.js';
 
 /** One column of the results table: every renderer (terminal, app, Markdown) reads this list. */
@@ -12,7 +13,7 @@ export interface Column {
 }
 
 export const RESULT_COLUMNS: Column[] = [
-  { key: 'mode', header: 'mode', numeric: false, essential: true, cell: (r) => r.mode },
+  { key: 'mode', header: 'mode', numeric: false, essential: true, cell: (r) => placementLabel({ mode: r.mode, target: r.target ?? null }) },
   { key: 'run', header: 'run', numeric: false, essential: true, cell: (r) => `${r.warmup ? 'w' : '#'}${r.iteration}` },
   { key: 'status', header: 'status', numeric: false, essential: true, cell: (r) => r.status },
   { key: 'prepare', header: 'prepare', numeric: true, essential: false, cell: (r) => formatMs(r.timings.prepareMs) },

@@ -39,8 +39,8 @@ export async function planImage(inputs: ImageInputs): Promise<ImagePlan> {
   return { tag: `${IMAGE_REPOSITORY}:${hash}`, dockerfile, certificates, inputs };
 }
 
-export async function imageExists(engine: string, tag: string): Promise<boolean> {
-  const result = await execa(engine, ['image', 'inspect', tag], { reject: false, stdin: 'ignore' });
+export async function imageExists(engine: string, tag: string, engineArgs: string[] = []): Promise<boolean> {
+  const result = await execa(engine, [...engineArgs, 'image', 'inspect', tag], { reject: false, stdin: 'ignore' });
   return result.exitCode === 0;
 }
 
@@ -49,6 +49,8 @@ export async function buildImage(
   engine: string,
   plan: ImagePlan,
   onLine: (text: string) => void,
+  /** Global flags selecting a target engine: the build context travels over its connection. */
+  engineArgs: string[] = [],
 ): Promise<void> {
   const context = await mkdtemp(join(tmpdir(), 'cc-iso-build-'));
   try {
@@ -59,6 +61,7 @@ export async function buildImage(
     const execution = spawnLines(
       engine,
       [
+        ...engineArgs,
         'build',
         '--tag', plan.tag,
         '--label', `${LABEL}=1`,

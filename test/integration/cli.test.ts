@@ -67,7 +67,7 @@ describe('the command line', () => {
   it('detect --json lists every mode with availability and a reason for the missing ones', async () => {
     const result = await runCli(['detect', '--json']);
     expect(result.exitCode).toBe(0);
-    const detections = JSON.parse(result.stdout) as { mode: string; available: boolean; reason: string | null; fix: string | null }[];
+    const detections = (JSON.parse(result.stdout) as { modes: { mode: string; available: boolean; reason: string | null; fix: string | null }[] }).modes;
     expect(detections.map((d) => d.mode)).toEqual(['host', 'docker', 'podman', 'sandbox']);
     for (const detection of detections.filter((d) => !d.available)) {
       expect(detection.reason).toBeTruthy();

@@ -1,0 +1,163 @@
+import { execa } from 'execa';
+import { isEngineUrl, urlTransport, type TargetTransport } from '../domain/targets.js';
+
+export type EngineCli = 'docker' | 'podman';
+
+/**
+ * How the engine CLI reaches a target: global flags only (`--context`, `--host`, `--connection`,
+ * `--url`). Nothing about a credential ever goes into them or into a context file.
+ */
+export interface EngineEndpoint {
+  engine: EngineCli;
+  /** As the user named it: a context, a connection or an engine URL. */
+  target: string;
+  kind: 'docker-context' | 'podman-connection' | 'url';
+  args: string[];
+  /** The engine URL behind a context or connection; null when it could not be read. */
+  url: string | null;
+  /** null when the context or connection does not exist. */
+  transport: TargetTransport | null;
+}
+
+/** What `cc-iso detect` shows for a target, reachable or not. */
+export interface TargetDetection {
+  engine: EngineCli;
+  target: string;
+  kind: EngineEndpoint['kind'];
+  url: string | null;
+  transport: TargetTransport | null;
+  reachable: boolean;
+  version: string | null;
+  os: string | null;
+  arch: string | null;
+  kernel: string | null;
+  /** One round trip through the engine CLI to the daemon (connection setup included), best of three. */
+  rttMs: number | null;
+  reason: string | null;
+  fix: string | null;
+}
+
+const QUICK = { reject: false, stdin: 'ignore', timeout: 15_000 } as const;
+
+function tlsFromEnv(): boolean {
+  const value = process.env.DOCKER_TLS_VERIFY;
+  return value !== undefined && value !== '' && value !== '0';
+}
+
+/** Resolves a target for one engine CLI: a URL directly, a name through the CLI's own list. */
+export async function resolveEndpoint(engine: EngineCli, target: string): Promise<EngineEndpoint> {
+  if (isEngineUrl(target)) {
+    const args = engine === 'docker' ? ['--host', target] : ['--url', target];
+    // Podman has no TLS client: a tcp:// Podman URL is plain.
+    const transport = urlTransport(target, engine === 'docker' && tlsFromEnv());
+    return { engine, target, kind: 'url', args, url: target, transport };
+  }
+  if (engine === 'docker') {
+    const result = await execa('docker', ['context', 'inspect', target, '--format', '{{json .}}'], QUICK);
+    const args = ['--context', target];
+    if (result.exitCode !== 0) return { engine, target, kind: 'docker-context', args, url: null, transport: null };
+    const context = JSON.parse(String(result.stdout)) as {
+      Endpoints?: { docker?: { Host?: string } };
+      TLSMaterial?: { docker?: string[] };
+    };
+    const url = context.Endpoints?.docker?.Host ?? null;
+    const tls = (context.TLSMaterial?.docker?.length ?? 0) > 0;
+    return { engine, target, kind: 'docker-context', args, url, transport: url ? urlTransport(url, tls) : null };
+  }
+  const connections = await podmanConnections();
+  const found = connections.find((connection) => connection.name === target);
+  const args = ['--connection', target];
+  return {
+    engine, target, kind: 'podman-connection', args,
+    url: found?.url ?? null,
+    transport: found ? urlTransport(found.url, false) : null,
+  };
+}
+
+async function podmanConnections(): Promise<Array<{ name: string; url: string }>> {
+  const result = await execa('podman', ['system', 'connection', 'ls', '--format', 'json'], QUICK);
+  if (result.exitCode !== 0) return [];
+  try {
+    const list = JSON.parse(String(result.stdout) || '[]') as Array<{ Name: string; URI: string }>;
+    return list.map((entry) => ({ name: entry.Name, url: entry.URI }));
+  } catch {
+    return [];
+  }
+}
+
+async function dockerContexts(): Promise<string[]> {
+  const result = await execa('docker', ['context', 'ls', '--format', '{{.Name}}'], QUICK);
+  if (result.exitCode !== 0) return [];
+  // The default context is this machine's engine (or DOCKER_HOST): the local docker mode already.
+  return String(result.stdout).split('\n').map((line) => line.trim()).filter((name) => name && name !== 'default');
+}
+
+/** Every Docker context and Podman connection configured on this machine. */
+export async function listTargets(): Promise<EngineEndpoint[]> {
+  const [contexts, connections] = await Promise.all([dockerContexts(), podmanConnections()]);
+  const resolved = await Promise.all(contexts.map((name) => resolveEndpoint('docker', name)));
+  return [
+    ...resolved,
+    ...connections.map((connection): EngineEndpoint => ({
+      engine: 'podman', target: connection.name, kind: 'podman-connection',
+      args: ['--connection', connection.name], url: connection.url, transport: urlTransport(connection.url, false),
+    })),
+  ];
+}
+
+/** Asks the target's daemon who it is, and times the round trip. */
+export async function probeEndpoint(endpoint: EngineEndpoint): Promise<TargetDetection> {
+  const base: TargetDetection = {
+    engine: endpoint.engine, target: endpoint.target, kind: endpoint.kind, url: endpoint.url,
+    transport: endpoint.transport, reachable: false, version: null, os: null, arch: null, kernel: null,
+    rttMs: null, reason: null, fix: null,
+  };
+  if (endpoint.transport === null) {
+    const what = endpoint.kind === 'docker-context' ? 'Docker context' : 'Podman connection';
+    const fix = endpoint.kind === 'docker-context'
+      ? '`docker context create NAME --docker host=ssh://user@host`, or use an engine URL'
+      : '`podman system connection add NAME ssh://user@host/run/podman/podman.sock`, or use an engine URL';
+    return { ...base, reason: `no ${what} named "${endpoint.target}"`, fix };
+  }
+  const format = endpoint.engine === 'docker'
+    ? '{{.Server.Version}}|{{.Server.Os}}|{{.Server.Arch}}|{{.Server.KernelVersion}}'
+    : '{{.Server.Version}}|{{.Server.OsArch}}';
+  const times: number[] = [];
+  let stdout = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const started = performance.now();
+    const result = await execa(endpoint.engine, [...endpoint.args, 'version', '--format', format], QUICK);
+    if (result.exitCode !== 0 || result.timedOut) {
+      const message = result.timedOut ? 'no answer within 15 s' : lastLine(String(result.stderr)) || `exit ${result.exitCode}`;
+      return { ...base, reason: `unreachable: ${message}`, fix: reachFix(endpoint) };
+    }
+    times.push(performance.now() - started);
+    stdout = String(result.stdout).trim();
+  }
+  const [version, os, arch, kernel] = stdout.split('|');
+  const [podmanOs, podmanArch] = endpoint.engine === 'podman' ? (os ?? '').split('/') : [];
+  return {
+    ...base,
+    reachable: true,
+    version: version || null,
+    os: (endpoint.engine === 'podman' ? podmanOs : os) || null,
+    arch: (endpoint.engine === 'podman' ? podmanArch : arch) || null,
+    kernel: endpoint.engine === 'podman' ? await podmanKernel(endpoint) : kernel || null,
+    rttMs: Math.round(Math.min(...times) * 10) / 10,
+  };
+}
+
+async function podmanKernel(endpoint: EngineEndpoint): Promise<string | null> {
+  const result = await execa('podman', [...endpoint.args, 'info', '--format', '{{.Host.Kernel}}'], QUICK);
+  return result.exitCode === 0 ? String(result.stdout).trim() || null : null;
+}
+
+function reachFix(endpoint: EngineEndpoint): string {
+  if (endpoint.transport === 'ssh') return `check \`ssh ${endpoint.url?.replace(/^ssh:\/\//, '').replace(/\/.*$/, '') ?? endpoint.target}\` works without a prompt (key, known host) and the engine runs there`;
+  if (endpoint.transport === 'tls') return 'check the daemon is up and the TLS certificates (DOCKER_CERT_PATH or the context\'s) match';
+  return 'check that the engine runs there and answers at that address';
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').filter(Boolean).at(-1)?.trim() ?? '';
+}
