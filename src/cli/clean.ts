@@ -3,9 +3,20 @@ import { createRuntimes } from '../runtimes/registry.js';
 import { RemoteContainerRuntime } from '../runtimes/remote-container.js';
 import { listTargets } from '../runtimes/remote-engine.js';
 import type { Runtime } from '../runtimes/types.js';
+import { MODES } from '../domain/modes.js';
+import { placementLabel, type Placement } from '../domain/targets.js';
 
-/** This machine's runtimes, then one per Docker context and Podman connection (each its own target). */
-async function everyRuntime(): Promise<Array<{ name: string; runtime: Runtime }>> {
+/**
+ * This machine's runtimes, then one per Docker context and Podman connection (each its own
+ * target); or only the targets named (an engine URL too).
+ */
+async function everyRuntime(only: Placement[]): Promise<Array<{ name: string; runtime: Runtime }>> {
+  if (only.length > 0) {
+    return only.map((placement) => ({
+      name: placementLabel(placement),
+      runtime: new RemoteContainerRuntime(placement.mode, MODES[placement.mode].engine ?? 'docker', placement.target ?? ''),
+    }));
+  }
   const local = Object.values(createRuntimes()).map((runtime) => ({ name: runtime.mode as string, runtime }));
   const targets = (await listTargets()).map((endpoint) => ({
     name: `${endpoint.engine}@${endpoint.target}`,
@@ -18,10 +29,10 @@ async function everyRuntime(): Promise<Array<{ name: string; runtime: Runtime }>
  * Removes whatever crashed sessions left behind, found by cc-iso's labels and names; what belongs
  * to a session still running (in another terminal) is kept.
  */
-export async function cleanCommand(): Promise<number> {
+export async function cleanCommand(only: Placement[] = []): Promise<number> {
   let removed = 0;
   let failed = false;
-  for (const { name: where, runtime } of await everyRuntime()) {
+  for (const { name: where, runtime } of await everyRuntime(only)) {
     const kept: string[] = [];
     const inUse = (name: string) => {
       const live = belongsToLiveSession(name);

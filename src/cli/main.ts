@@ -1,5 +1,5 @@
 import { MODE_IDS, WORKLOAD_IDS } from '../domain/modes.js';
-import { envName, OPTION_TABLE, parseOptions, UsageError } from '../config/options.js';
+import { envName, OPTION_TABLE, parseOptions, parseTargets, UsageError } from '../config/options.js';
 import { loadChoices } from '../config/settings.js';
 import { TOOL_VERSION } from '../export/results-file.js';
 import { cleanCommand } from './clean.js';
@@ -15,7 +15,8 @@ Usage:
                                         exit 0 when every run passed, 1 when any failed, 2 on bad usage
   cc-iso detect [--json]                what this machine has, versions, and why a mode is unavailable
   cc-iso token                          credential source, masked token, expiry
-  cc-iso clean                          remove anything cc-iso left behind
+  cc-iso clean [<mode>@<target>…]       remove anything cc-iso left behind (here and on every
+                                        context/connection, or only on the targets named)
   cc-iso --help | --version
 
 Options (also from the environment as CC_ISO_<OPTION>; a flag wins over the variable):
@@ -53,8 +54,11 @@ async function main(argv: string[]): Promise<number> {
     case 'detect':
       if (rest.some((arg) => arg !== '--json')) throw new UsageError(`cc-iso detect takes only --json`);
       return detectCommand(rest.includes('--json'));
-    case 'clean':
-      return cleanCommand();
+    case 'clean': {
+      const stray = rest.find((arg) => !arg.includes('@'));
+      if (stray) throw new UsageError(`cc-iso clean takes only <mode>@<target>, got "${stray}"`);
+      return cleanCommand(parseTargets(rest.join(',')));
+    }
     case 'token':
       return tokenCommand();
     default: {
