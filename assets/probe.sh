@@ -1,11 +1,14 @@
 # cc-iso probe: reports what an agent would find inside this isolation, as machine-readable lines
 # "cc-iso-probe KEY VALUE". POSIX sh only: runs in Debian's dash, Alpine's busybox and on a host.
 # Arguments: $1 marker file name (written into the workspace), $2 URL a policy should block,
-#            $3 npm registry URL.
-# It never prints a credential's value: only its name and a short hash.
+#            $3 npm registry URL (empty: the one npm is configured with here).
+# Environment: CC_ISO_FINGERPRINT_KEY, the session's key for the credential fingerprints.
+# It never prints a credential's value (nor the key): only its name and a keyed short hash.
+fingerprint_key=${CC_ISO_FINGERPRINT_KEY:-}
+unset CC_ISO_FINGERPRINT_KEY
 marker=${1:-.cc-iso-probe}
 blocked_url=${2:-https://example.com/}
-registry_url=${3:-https://registry.npmjs.org/}
+registry_url=${3:-}
 say() { printf 'cc-iso-probe %s %s\n' "$1" "$2"; }
 
 say ready "$$"
@@ -22,15 +25,18 @@ else
   say marker "fail cannot write $(pwd)/$marker as uid $(id -u)"
 fi
 
-# A short, non-reversible fingerprint of a value (the first 12 hex digits of its SHA-256), so the
-# host can tell its own token from a placeholder; "unhashed" where no SHA-256 tool exists.
+# A short fingerprint of a value: the first 12 hex digits of SHA-256 over the session's key and
+# the value (see src/credentials/fingerprint.ts), so the host can tell its own token from a
+# placeholder while the results give nothing to search; "unhashed" without a key or a SHA-256 tool.
 fingerprint() {
-  if command -v sha256sum >/dev/null 2>&1; then
-    printf '%s' "$1" | sha256sum | cut -c1-12
+  if [ -z "$fingerprint_key" ]; then
+    echo unhashed
+  elif command -v sha256sum >/dev/null 2>&1; then
+    printf '%s%s' "$fingerprint_key" "$1" | sha256sum | cut -c1-12
   elif command -v shasum >/dev/null 2>&1; then
-    printf '%s' "$1" | shasum -a 256 | cut -c1-12
+    printf '%s%s' "$fingerprint_key" "$1" | shasum -a 256 | cut -c1-12
   elif command -v openssl >/dev/null 2>&1; then
-    printf '%s' "$1" | openssl dgst -sha256 | sed 's/.*= *//' | cut -c1-12
+    printf '%s%s' "$fingerprint_key" "$1" | openssl dgst -sha256 | sed 's/.*= *//' | cut -c1-12
   else
     echo unhashed
   fi
@@ -57,20 +63,39 @@ fetch() {
   fi
 }
 
-# The original question: can the agent run `npm install` here?
+# A URL without any user:password in it, for the report.
+without_credentials() { printf '%s' "$1" | sed 's#^\([a-z]*://\)[^/@]*@#\1#'; }
+
+# Which registry: $3 (--registry-url) when given; else the one npm is configured with here (a mirror
+# behind a corporate proxy is common), which `npm install` then uses by itself.
+set --
+if [ -n "$registry_url" ]; then
+  set -- --registry "$registry_url"
+elif command -v npm >/dev/null 2>&1; then
+  # npm refuses to show a registry URL that holds credentials ("protected"): then it is only named.
+  registry_url=$(npm config get registry 2>/dev/null) || registry_url=''
+fi
+case "$registry_url" in
+  http://*|https://*) registry_shown=$(without_credentials "$registry_url") ;;
+  *) registry_url=''; registry_shown="npm's configured registry" ;;
+esac
+
+# The original question: can the agent run `npm install` here? With its npm settings (proxy, mirror,
+# credentials): only the cache is a scratch folder.
 if command -v npm >/dev/null 2>&1; then
   scratch=$(mktemp -d 2>/dev/null || echo "/tmp/cc-iso-npm-$$")
   mkdir -p "$scratch"
-  if (cd "$scratch" && HOME="$scratch" npm install --no-audit --no-fund --no-save --no-package-lock \
-        --registry "$registry_url" --cache "$scratch/.npm" --fetch-retries 0 --fetch-timeout 15000 \
+  if (cd "$scratch" && npm install --no-audit --no-fund --no-save --no-package-lock "$@" \
+        --cache "$scratch/.npm" --fetch-retries 0 --fetch-timeout 15000 \
         is-number@7.0.0 >/dev/null 2>&1) && [ -f "$scratch/node_modules/is-number/package.json" ]; then
-    say npm-install "ok is-number@7.0.0"
+    say npm-install "ok is-number@7.0.0 from $registry_shown"
   else
-    say npm-install "fail"
+    say npm-install "fail from $registry_shown"
   fi
   rm -rf "$scratch"
 else
-  say registry "$(fetch "$registry_url") $registry_url"
+  registry_url=${registry_url:-https://registry.npmjs.org/}
+  say registry "$(fetch "$registry_url") $(without_credentials "$registry_url")"
 fi
 
 case "$(fetch "$blocked_url")" in

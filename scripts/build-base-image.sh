@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build an offline stand-in for node:22-bookworm-slim (there is no container registry here) and
-# import it into Docker and/or Podman. Recipe: /work/shared/TESTBED.md "Base image without a
-# registry". The finished rootfs tarball is cached, so later runs only import (or skip).
+# import it into Docker and/or Podman. The finished rootfs tarball is cached, so later runs only
+# import (or skip).
 #   BASE_TAG   image tag (default cc-iso-base:bookworm-node24; also accepted as $1)
 #   NODE_BIN   Node >= 22 binary to put in the image (default: `node` on PATH)
 #   CACHE_DIR  default /var/cache/cc-iso-ci;  DEBIAN_MIRROR default http://deb.debian.org/debian

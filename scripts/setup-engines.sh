@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install and start the container engines cc-iso tests against (Docker Engine, Podman) plus the
-# other tools the tests use. Idempotent; run as root on Debian 12. See /work/shared/TESTBED.md.
+# other tools the tests use. Idempotent; run as root on Debian 12.
 set -euo pipefail
 
 log() { printf '[setup-engines] %s\n' "$*"; }
@@ -9,8 +9,9 @@ die() { printf '[setup-engines] ERROR: %s\n' "$*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "must run as root"
 
 # Without recommends, so named here: catatonit is Podman's --init (cc-iso runs containers with
-# --init so a stop signal reaches the agent), the CNI plugins give Podman its bridge network.
-packages=(docker.io podman runc catatonit containernetworking-plugins iptables debootstrap debian-archive-keyring tmux busybox bubblewrap uidmap)
+# --init so a stop signal reaches the agent), the CNI plugins give Podman its bridge network,
+# perl brings `shasum` (the probe's fingerprint tool on macOS, tested here).
+packages=(docker.io podman runc catatonit containernetworking-plugins iptables debootstrap debian-archive-keyring tmux busybox bubblewrap uidmap perl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

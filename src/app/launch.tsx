@@ -80,7 +80,7 @@ async function stopEverything(controller: AppController): Promise<number> {
 function printResults(records: RunRecord[]): void {
   if (records.length === 0) return;
   const model = fittedModel(records, process.stdout.columns || 120);
-  process.stdout.write(`${textTable(model.headers, model.rows, model.numericColumns)}\n`);
+  process.stdout.write(`${textTable(model)}\n`);
   for (const record of records.filter((r) => r.error)) {
     process.stdout.write(`✗ ${record.mode} #${record.iteration}: ${record.error}\n`);
   }

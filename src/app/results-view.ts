@@ -1,29 +1,17 @@
 import type { ModeSummary, RunRecord } from '../domain/results.js';
-import { columnWidths, tableWidth } from '../components/ResultsTable.js';
+import { pickColumns, tableWidth, type TableModel } from '../domain/table.js';
 import { statisticsTable } from '../export/statistics.js';
-import { RESULT_COLUMNS, tableModel, type TableModel } from '../export/table-model.js';
-
-function pick(model: TableModel, columns: number[]): TableModel {
-  return {
-    headers: columns.map((column) => model.headers[column] ?? ''),
-    rows: model.rows.map((row) => columns.map((column) => row[column] ?? '')),
-    numericColumns: new Set(columns.flatMap((column, index) => (model.numericColumns.has(column) ? [index] : []))),
-  };
-}
+import { RESULT_COLUMNS, tableModel } from '../export/table-model.js';
 
 /** The columns that fit in `width`: the essential ones first, then the others in table order. */
 function fitModel(model: TableModel, width: number, essential: (column: number) => boolean): TableModel {
   const all = model.headers.map((_, column) => column);
-  const widthOf = (columns: number[]) => {
-    const chosen = pick(model, columns);
-    return tableWidth(columnWidths(chosen.headers, chosen.rows));
-  };
   let chosen = all.filter(essential);
   for (const column of all.filter((c) => !essential(c))) {
     const next = all.filter((c) => chosen.includes(c) || c === column);
-    if (widthOf(next) <= width) chosen = next;
+    if (tableWidth(pickColumns(model, next)) <= width) chosen = next;
   }
-  return pick(model, chosen);
+  return pickColumns(model, chosen);
 }
 
 export function fittedModel(records: RunRecord[], width: number): TableModel {

@@ -240,7 +240,7 @@ export async function floodCase(options: FloodOptions = {}): Promise<BenchReport
   keys.stop();
   loop.disable();
   const frames = terminal.frames - framesBefore;
-  const lines = batcher.buffer('docker').total;
+  const lines = state().runs['flood-docker']?.output.total ?? 0;
   keyboard.press('q');
   await controller.closed;
   instance.unmount();

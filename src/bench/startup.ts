@@ -1,11 +1,13 @@
 import { execa } from 'execa';
 import { DEFAULT_BASE_IMAGE, DEFAULT_CLAUDE_VERSION } from '../config/options.js';
+import { formatDuration } from '../domain/duration.js';
 import type { ModeId } from '../domain/modes.js';
 import type { RunRecord } from '../domain/results.js';
 import { summarize } from '../domain/stats.js';
+import { tableOf } from '../domain/table.js';
 import { sessionWith } from '../engine/plan-session.js';
 import { startSession } from '../engine/session.js';
-import { formatMs, textTable } from '../export/format.js';
+import { textTable } from '../export/format.js';
 import { ensureImage, planImage } from '../runtimes/image.js';
 import { createRuntimes } from '../runtimes/registry.js';
 import type { BenchReport } from './report.js';
@@ -51,7 +53,7 @@ export async function startupCase(): Promise<BenchReport> {
       withSpread(command),
       `${(ours / floor).toFixed(2)}×`,
       `${overhead >= 0 ? '+' : ''}${Math.round(overhead)} ms`,
-      formatMs(summarize(probe).median),
+      formatDuration(summarize(probe).median),
     ]);
     floors.push({
       label: `${engine}: cc-iso adds ${Math.round(overhead)} ms to the engine's own start (allowed: 10% or 30 ms, here ${Math.round(allowed)} ms)`,
@@ -59,9 +61,7 @@ export async function startupCase(): Promise<BenchReport> {
     });
   }
   const table = textTable(
-    ['engine', 'bare run true (median ± σ)', 'cc-iso true (median ± σ)', 'ratio', 'overhead', 'probe startup'],
-    rows,
-    new Set([1, 2, 3, 4, 5]),
+    tableOf(['engine', 'bare run true (median ± σ)', 'cc-iso true (median ± σ)', 'ratio', 'overhead', 'probe startup'], rows, new Set([1, 2, 3, 4, 5])),
   );
   return {
     name: `Startup: the bare engine vs cc-iso, median of ${ROUNDS} interleaved rounds (image ${plan.tag})`,
@@ -92,5 +92,5 @@ function measured(record: RunRecord, key: 'resultMs' | 'startupMs'): number {
 
 function withSpread(values: number[]): string {
   const { median, stddev } = summarize(values);
-  return `${formatMs(median)} ± ${Math.round(stddev ?? 0)}`;
+  return `${formatDuration(median)} ± ${Math.round(stddev ?? 0)}`;
 }

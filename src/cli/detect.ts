@@ -1,17 +1,14 @@
+import { describeDetection, type Detection } from '../domain/detection.js';
 import { MODES } from '../domain/modes.js';
 import { createRuntimes, detectAll } from '../runtimes/registry.js';
 import { listTargets, probeEndpoint, type TargetDetection } from '../runtimes/remote-engine.js';
-import type { Detection } from '../runtimes/types.js';
 import { paint } from './output.js';
 
-export function describeDetection(detection: Detection): string {
+/** "✓ Docker   Docker Engine 28.1.1 (rootless)" or "✗ Sandbox  reason — fix", as the detect screen shows it. */
+export function detectionLine(detection: Detection): string {
   const label = MODES[detection.mode].label.padEnd(8);
-  if (detection.available) {
-    const what = [detection.runtime, detection.version].filter(Boolean).join(' ');
-    const details = detection.details.length > 0 ? ` · ${detection.details.join(' · ')}` : '';
-    return `${paint('green', '✓')} ${label} ${what}${paint('dim', details)}`;
-  }
-  return `${paint('red', '✗')} ${label} ${detection.reason ?? 'unavailable'}${detection.fix ? ` — ${detection.fix}` : ''}`;
+  const text = describeDetection(detection);
+  return detection.available ? `${paint('green', '✓')} ${label} ${paint('dim', text)}` : `${paint('red', '✗')} ${label} ${text}`;
 }
 
 /** A Docker context or Podman connection: `docker@NAME` / `podman@NAME` runs a mode there. */
@@ -34,7 +31,7 @@ export async function detectCommand(json: boolean): Promise<number> {
     process.stdout.write(`${JSON.stringify({ modes: detections, targets }, null, 2)}\n`);
     return 0;
   }
-  for (const detection of detections) process.stdout.write(`${describeDetection(detection)}\n`);
+  for (const detection of detections) process.stdout.write(`${detectionLine(detection)}\n`);
   process.stdout.write(targets.length === 0 ? 'targets: none (no Docker context or Podman connection besides this machine)\n' : 'targets:\n');
   for (const target of targets) process.stdout.write(`  ${describeTarget(target)}\n`);
   return 0;

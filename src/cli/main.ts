@@ -50,7 +50,8 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (first) {
     case 'run':
-      return runCommand(parseOptions(rest, process.env, loadChoices()), ['cc-iso', ...argv].join(' '));
+      // Headless runs depend on flags and CC_ISO_* alone: the app's remembered choices stay out.
+      return runCommand(parseOptions(rest, process.env), ['cc-iso', ...argv].join(' '));
     case 'detect':
       if (rest.some((arg) => arg !== '--json')) throw new UsageError(`cc-iso detect takes only --json`);
       return detectCommand(rest.includes('--json'));

@@ -12,7 +12,7 @@ import { relativeStartupLine, statisticsTable } from '../export/statistics.js';
 import { tableModel } from '../export/table-model.js';
 import { ExportTargetError, SessionRecorder } from '../recording/recorder.js';
 import { createRuntimes, detectSafely } from '../runtimes/registry.js';
-import { describeDetection } from './detect.js';
+import { detectionLine } from './detect.js';
 import { paint, writeExport } from './output.js';
 
 /** `cc-iso run`: prints the recorded session's events as prefixed lines, then the results. */
@@ -22,7 +22,7 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
   const wanted = cli.modes === 'auto' ? MODE_IDS : cli.modes;
   const detections = await Promise.all(wanted.map((mode) => detectSafely(runtimes[mode])));
   const launch = await planLaunch(cli, detections, runtimes);
-  for (const detection of launch.unavailable) process.stderr.write(`${describeDetection(detection)}\n`);
+  for (const detection of launch.unavailable) process.stderr.write(`${detectionLine(detection)}\n`);
 
   // Exports on stdout keep it clean for a pipe: live output and the human summary go to stderr then.
   const human = cli.json === '-' || cli.markdown === '-' ? process.stderr : process.stdout;
@@ -83,14 +83,12 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** What a person reads at the end: every run, the statistics, the comparison and the advice. */
 function summaryText(file: ResultsFile): string {
-  const runs = tableModel(file.runs);
-  const parts = [textTable(runs.headers, runs.rows, runs.numericColumns)];
+  const parts = [textTable(tableModel(file.runs))];
   for (const record of file.runs.filter((r) => r.error)) {
     parts.push(`${paint('red', '✗')} ${placementLabel({ mode: record.mode, target: record.target ?? null })} ${record.warmup ? 'warm-up ' : '#'}${record.iteration}: ${record.error}`);
   }
   if (file.summary.some((s) => s.passed > 0)) {
-    const stats = statisticsTable(file.summary);
-    parts.push('', textTable(stats.headers, stats.rows, stats.numericColumns));
+    parts.push('', textTable(statisticsTable(file.summary)));
     for (const summary of file.summary) {
       const line = relativeStartupLine(summary);
       if (line) parts.push(line);

@@ -1,6 +1,5 @@
 import { homedir } from 'node:os';
 import { checkExpiry, describeExpiry } from '../credentials/expiry.js';
-import { fingerprint } from '../credentials/fingerprint.js';
 import { maskSecret } from '../credentials/mask.js';
 import type { ResolveInput } from '../credentials/resolve.js';
 import { CredentialError, resolveCredential, searchedPlaces } from '../credentials/resolve.js';
@@ -57,8 +56,6 @@ export async function tokenCommand(input: TokenCommandInput = {}): Promise<numbe
       `source:    ${credential.origin}`,
       `passed as: ${credential.variable}`,
       `value:     ${maskSecret(credential.value)}`,
-      // The probe reports the same fingerprint for a credential it can see inside an isolation.
-      `sha256:    ${fingerprint(credential.value)}`,
       `expiry:    ${expiry}`,
       '',
     ].join('\n'),

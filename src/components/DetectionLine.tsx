@@ -1,21 +1,12 @@
 import { Text } from 'ink';
 import Spinner from 'ink-spinner';
-import type { Detection } from '../runtimes/types.js';
+import { describeDetection, type Detection } from '../domain/detection.js';
 
 export interface DetectionLineProps {
   label: string;
   /** undefined while the mode is being probed. */
   detection: Detection | undefined;
   labelWidth: number;
-}
-
-/** What a detection found, in words: "Docker Engine 20.10 · rootless" or "reason — fix". */
-export function describeFinding(detection: Detection): string {
-  if (detection.available) {
-    const what = [detection.runtime, detection.version].filter(Boolean).join(' ');
-    return [what, ...detection.details].filter(Boolean).join(' · ');
-  }
-  return `${detection.reason ?? 'unavailable'}${detection.fix ? ` — ${detection.fix}` : ''}`;
 }
 
 export function DetectionLine({ label, detection, labelWidth }: DetectionLineProps) {
@@ -33,7 +24,7 @@ export function DetectionLine({ label, detection, labelWidth }: DetectionLinePro
   return (
     <Text wrap="truncate-end">
       {detection.available ? <Text color="green">✓</Text> : <Text color="red">✗</Text>} {name}{' '}
-      <Text dimColor={detection.available}>{describeFinding(detection)}</Text>
+      <Text dimColor={detection.available}>{describeDetection(detection)}</Text>
     </Text>
   );
 }

@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import { formatDuration } from '../domain/duration.js';
 
 export interface ElapsedTimeProps {
   /** Clock time the run started; null: not started yet. */
@@ -9,16 +10,10 @@ export interface ElapsedTimeProps {
   now: number;
 }
 
-/** "12.3 s", "2m 05s": derived from timestamps, so it never drifts. */
-export function formatElapsed(ms: number): string {
-  if (ms < 60_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.floor((ms % 60_000) / 1000);
-  return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
-}
-
+/** A run's time so far, or its whole time once it ended: derived from timestamps, so it never drifts. */
 export function ElapsedTime({ startedAt, endedAt, now }: ElapsedTimeProps) {
   if (startedAt === null) return <Text dimColor>–</Text>;
   const ms = Math.max(0, (endedAt ?? now) - startedAt);
-  return <Text bold={endedAt === null}>{formatElapsed(ms)}</Text>;
+  // A running timer is redrawn every 100 ms: it moves in tenths, and the end shows the exact time.
+  return <Text bold={endedAt === null}>{formatDuration(endedAt === null ? Math.floor(ms / 100) * 100 : ms)}</Text>;
 }

@@ -1,28 +1,10 @@
 import { Box, Text } from 'ink';
+import { COLUMN_GAP, padCell, type TableModel } from '../domain/table.js';
 
 export interface ResultsTableProps {
-  headers: readonly string[];
-  rows: readonly (readonly string[])[];
-  /** Columns aligned right. */
-  numeric: ReadonlySet<number>;
+  model: TableModel;
   /** Rows drawn at most; the rest are counted in a last line. */
   maxRows: number;
-}
-
-const GAP = 2;
-
-export function columnWidths(headers: readonly string[], rows: readonly (readonly string[])[]): number[] {
-  return headers.map((header, column) => Math.max([...header].length, ...rows.map((row) => [...(row[column] ?? '')].length)));
-}
-
-/** Width a table of these columns takes, gaps included. */
-export function tableWidth(widths: readonly number[]): number {
-  return widths.reduce((sum, width) => sum + width, 0) + GAP * Math.max(0, widths.length - 1);
-}
-
-function pad(text: string, width: number, right: boolean): string {
-  const fill = ' '.repeat(Math.max(0, width - [...text].length));
-  return right ? fill + text : text + fill;
 }
 
 function cellColour(text: string): string | undefined {
@@ -32,15 +14,15 @@ function cellColour(text: string): string | undefined {
   return undefined;
 }
 
-export function ResultsTable({ headers, rows, numeric, maxRows }: ResultsTableProps) {
-  const widths = columnWidths(headers, rows);
+export function ResultsTable({ model, maxRows }: ResultsTableProps) {
+  const { headers, rows, widths } = model;
   const overflow = rows.length > maxRows;
   const shown = overflow ? rows.slice(0, Math.max(0, maxRows - 1)) : rows;
-  const gap = ' '.repeat(GAP);
+  const gap = ' '.repeat(COLUMN_GAP);
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        {headers.map((header, i) => pad(header, widths[i] ?? 0, numeric.has(i))).join(gap)}
+        {headers.map((header, i) => padCell(model, i, header)).join(gap)}
       </Text>
       <Text dimColor wrap="truncate-end">
         {widths.map((width) => '─'.repeat(width)).join(gap)}
@@ -51,7 +33,7 @@ export function ResultsTable({ headers, rows, numeric, maxRows }: ResultsTablePr
           {row.map((cell, i) => (
             <Text key={headers[i]} color={cellColour(cell)}>
               {i > 0 ? gap : ''}
-              {pad(cell, widths[i] ?? 0, numeric.has(i))}
+              {padCell(model, i, cell)}
             </Text>
           ))}
         </Text>

@@ -25,7 +25,7 @@ export const OPTION_TABLE = {
   'base-image': { type: 'string', default: DEFAULT_BASE_IMAGE, help: 'base image of the container modes\' image' },
   'claude-version': { type: 'string', default: DEFAULT_CLAUDE_VERSION, help: 'Claude Code version installed in the image' },
   'blocked-url': { type: 'string', default: 'https://example.com/', help: 'a URL the network policy should block (probe check)' },
-  'registry-url': { type: 'string', default: 'https://registry.npmjs.org/', help: 'the npm registry the probe installs from' },
+  'registry-url': { type: 'string', default: '', help: 'the npm registry the probe installs from (default: the one npm is configured with where the probe runs)' },
   sequential: { type: 'boolean', default: false, help: 'run the modes of a round one after another (fairer timings)' },
   'credential-path': {
     type: 'string',
@@ -63,8 +63,6 @@ export interface CliOptions {
   allowPlainTcp: boolean;
   /** What follows `--`: the command of the `command` workload. */
   command: string[];
-  /** Which options the user set explicitly (flag or environment), so the app can skip asking. */
-  explicit: Set<OptionName>;
 }
 
 export function envName(option: OptionName): string {
@@ -73,17 +71,32 @@ export function envName(option: OptionName): string {
 
 type RawValues = Partial<Record<OptionName, string | boolean>>;
 
+/** The most measured (or warm-up) runs per mode: millions exhaust the heap long before they finish. */
+export const MAX_RUNS = 10_000;
+/** The longest timeout a timer can hold (setTimeout takes at most 2^31 − 1 ms), in seconds. */
+export const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** Options only some workloads use: naming one for another workload is a usage error, not ignored. */
+const WORKLOAD_OPTIONS: Partial<Record<OptionName, readonly WorkloadId[]>> = {
+  prompt: ['claude'],
+  // The probe also runs before Claude, so the claude workload uses these too.
+  'blocked-url': ['probe', 'claude'],
+  'registry-url': ['probe', 'claude'],
+};
+
 /**
- * Reads options from flags, then the environment, then saved settings, then defaults
- * (a flag wins over the variable, the variable over the setting).
+ * Reads options from flags, then the environment, then defaults (a flag wins over the variable).
+ * `appChoices` are the choices the interactive app remembered: only the app passes them, between
+ * the variables and the defaults, to preselect its screen; `cc-iso run` depends on its flags and
+ * CC_ISO_* variables alone. A remembered choice that is no longer valid falls back to the default.
  */
 export function parseOptions(
   argv: string[],
   env: NodeJS.ProcessEnv = process.env,
-  saved: RawValues = {},
+  appChoices: RawValues = {},
 ): CliOptions {
   const separator = argv.indexOf('--');
-  const flags = separator === -1 ? argv : argv.slice(0, separator);
+  const flags = attachDashValues(separator === -1 ? argv : argv.slice(0, separator));
   const command = separator === -1 ? [] : argv.slice(separator + 1);
   let values: RawValues;
   try {
@@ -99,7 +112,9 @@ export function parseOptions(
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+  /** Options the user set (flag or variable), as opposed to remembered or default values. */
   const explicit = new Set<OptionName>();
+  const remembered = new Set<OptionName>();
   const pick = (name: OptionName): string | boolean => {
     const flag = values[name];
     if (flag !== undefined) {
@@ -112,29 +127,59 @@ export function parseOptions(
       const spec = OPTION_TABLE[name];
       return spec.type === 'boolean' ? /^(1|true|yes)$/i.test(fromEnv) : fromEnv;
     }
-    return saved[name] ?? OPTION_TABLE[name].default;
+    const choice = appChoices[name];
+    if (choice !== undefined) {
+      remembered.add(name);
+      return choice;
+    }
+    return OPTION_TABLE[name].default;
   };
   const text = (name: OptionName) => String(pick(name));
-  const workload = text('workload');
-  if (!isWorkloadId(workload)) {
-    throw new UsageError(`unknown workload "${workload}"; choose one of ${WORKLOAD_IDS.join(', ')}`);
-  }
+  /** Where a value came from, as the user would look for it. */
+  const origin = (name: OptionName) => (values[name] !== undefined ? `--${name}` : envName(name));
+  const parsed = <T>(name: OptionName, parse: (value: string, label: string) => T): T => {
+    try {
+      return parse(text(name), origin(name));
+    } catch (error) {
+      if (!(error instanceof UsageError) || !remembered.has(name)) throw error;
+      // A remembered choice that is no longer valid: the default, not an error the user did not type.
+      return parse(String(OPTION_TABLE[name].default), origin(name));
+    }
+  };
+
+  const workload = parsed('workload', (value) => {
+    if (!isWorkloadId(value)) throw new UsageError(`unknown workload "${value}"; choose one of ${WORKLOAD_IDS.join(', ')}`);
+    return value;
+  });
   if (workload === 'command' && command.length === 0) {
     throw new UsageError('--workload command needs the command after `--`, e.g. cc-iso run --workload command -- uname -a');
   }
-  const timeout = positiveNumber('timeout', text('timeout'), true);
-  const credentialPath = text('credential-path');
-  if (!(CREDENTIAL_PATHS as readonly string[]).includes(credentialPath)) {
-    throw new UsageError(`--credential-path must be one of ${CREDENTIAL_PATHS.join(', ')}, got "${credentialPath}"`);
+  if (command.length > 0 && workload !== 'command') {
+    throw new UsageError(`the ${workload} workload runs no command after \`--\`; drop it, or add --workload command`);
   }
+  // Only where the workload is chosen for certain (flag or variable): the app may still switch it.
+  if (explicit.has('workload')) {
+    for (const [name, users] of Object.entries(WORKLOAD_OPTIONS) as [OptionName, readonly WorkloadId[]][]) {
+      if (values[name] !== undefined && !users.includes(workload)) {
+        throw new UsageError(`--${name} is not used by the ${workload} workload (only by ${users.join(' and ')}); drop it`);
+      }
+    }
+  }
+  const timeout = parsed('timeout', wholeNumber(0, MAX_TIMEOUT_SECONDS, ' seconds (0: no timeout; the most a timer can wait is about 24 days)'));
+  const credentialPath = parsed('credential-path', (value, label) => {
+    if (!(CREDENTIAL_PATHS as readonly string[]).includes(value)) {
+      throw new UsageError(`${label} must be one of ${CREDENTIAL_PATHS.join(', ')}, got "${value}"`);
+    }
+    return value as CredentialPath;
+  });
   return {
-    modes: parseModes(text('mode')),
-    targets: parseTargets(text('mode')),
+    modes: parsed('mode', parseModes),
+    targets: parsed('mode', parseTargets),
     allowPlainTcp: pick('allow-plain-tcp') === true,
     workload,
     prompt: text('prompt'),
-    runs: positiveNumber('runs', text('runs'), false),
-    warmup: positiveNumber('warmup', text('warmup'), true),
+    runs: parsed('runs', wholeNumber(1, MAX_RUNS, '; for more, run several sessions')),
+    warmup: parsed('warmup', wholeNumber(0, MAX_RUNS, '')),
     workspace: text('workspace') || null,
     timeoutMs: timeout === 0 ? null : timeout * 1000,
     json: text('json') || null,
@@ -144,10 +189,31 @@ export function parseOptions(
     blockedUrl: text('blocked-url'),
     registryUrl: text('registry-url'),
     sequential: pick('sequential') === true,
-    credentialPath: credentialPath as CredentialPath,
+    credentialPath,
     command,
-    explicit,
   };
+}
+
+/**
+ * `--timeout -1` would otherwise stop node's parser ("ambiguous"): the argument after a string
+ * option is its value unless it is an option itself (`--…`), so the bounds check can say what is
+ * wrong with it.
+ */
+function attachDashValues(flags: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i]!;
+    const next = flags[i + 1];
+    const name = flag.startsWith('--') ? flag.slice(2) : '';
+    const takesValue = Object.hasOwn(OPTION_TABLE, name) && OPTION_TABLE[name as OptionName].type === 'string';
+    if (takesValue && next !== undefined && next.startsWith('-') && !next.startsWith('--')) {
+      out.push(`${flag}=${next}`);
+      i++;
+    } else {
+      out.push(flag);
+    }
+  }
+  return out;
 }
 
 export function parseModes(value: string): ModeId[] | 'auto' {
@@ -174,10 +240,13 @@ export function parseTargets(value: string): Placement[] {
   });
 }
 
-function positiveNumber(name: string, value: string, allowZero: boolean): number {
-  const number = Number(value);
-  if (!Number.isFinite(number) || number < (allowZero ? 0 : 1) || !Number.isInteger(number)) {
-    throw new UsageError(`--${name} must be a whole number ${allowZero ? '≥ 0' : '≥ 1'}, got "${value}"`);
-  }
-  return number;
+/** A parser for a whole number in [min, max]; anything else is a usage error naming the option. */
+function wholeNumber(min: number, max: number, note: string): (value: string, label: string) => number {
+  return (value, label) => {
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isInteger(number) || number < min || number > max) {
+      throw new UsageError(`${label} must be a whole number from ${min} to ${max}${note}, got "${value}"`);
+    }
+    return number;
+  };
 }

@@ -12,7 +12,3 @@ export function packageRoot(): string {
   }
   return dir;
 }
-
-export function assetPath(name: string): string {
-  return join(packageRoot(), 'assets', name);
-}

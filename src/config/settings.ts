@@ -3,7 +3,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { OptionName } from './options.js';
 
-/** The choices the interactive app remembers between sessions. */
+/**
+ * The choices the interactive app remembers between sessions. They preselect the app's screen
+ * only: `cc-iso run` never reads them, so a script or CI job runs the same every time.
+ */
 export type SavedChoices = Partial<Record<OptionName, string | boolean>>;
 
 const REMEMBERED: OptionName[] = ['mode', 'workload', 'prompt', 'runs', 'warmup', 'timeout'];

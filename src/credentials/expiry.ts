@@ -1,8 +1,5 @@
+import { formatDuration } from '../domain/duration.js';
 import type { ResolvedCredential } from './resolve.js';
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 export const EXPIRY_FIX =
   'Run `claude` to log in again, or create a long-lived token with `claude setup-token` and set CLAUDE_CODE_OAUTH_TOKEN.';
@@ -32,21 +29,9 @@ export function checkExpiry(
   return { ok: true };
 }
 
-/** "expires in 11 h 20 min", "expired 2 days ago" or "no expiry". */
+/** "expires in 11h 20m", "expired 2 days ago" or "no expiry". */
 export function describeExpiry(expiresAt: number | null, now: number): string {
   if (expiresAt === null) return 'no expiry';
   const left = expiresAt - now;
   return left > 0 ? `expires in ${formatDuration(left)}` : `expired ${formatDuration(-left)} ago`;
-}
-
-/** A coarse, readable span: "45 s", "20 min", "11 h 20 min", "3 days". */
-export function formatDuration(ms: number): string {
-  if (ms < MINUTE) return `${Math.floor(ms / 1000)} s`;
-  if (ms < HOUR) return `${Math.floor(ms / MINUTE)} min`;
-  if (ms < 2 * DAY) {
-    const hours = Math.floor(ms / HOUR);
-    const minutes = Math.floor((ms % HOUR) / MINUTE);
-    return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
-  }
-  return `${Math.floor(ms / DAY)} days`;
 }

@@ -35,6 +35,8 @@ export class CredentialError extends Error {
   }
 }
 
+const MAX_DATE_MS = 8.64e15;
+
 export const KEYCHAIN_SERVICE = 'Claude Code-credentials';
 const KEYCHAIN_ORIGIN = `macOS Keychain item "${KEYCHAIN_SERVICE}"`;
 // Order within a .env as in the environment: the subscription token first.
@@ -52,7 +54,7 @@ export function searchedPlaces(input: Pick<ResolveInput, 'cwd' | 'home' | 'platf
 }
 
 /**
- * Finds the credential Claude Code should run with, in PRODUCT.md's order: the two environment
+ * Finds the credential Claude Code should run with, in the README's order: the two environment
  * variables, a .env in cwd, the credentials file, then (macOS) the Keychain. Null when none is set.
  */
 export async function resolveCredential(input: ResolveInput): Promise<ResolvedCredential | null> {
@@ -141,6 +143,13 @@ function parseOauthJson(text: string, where: string): { value: string; expiresAt
   const expiresAt = oauth['expiresAt'];
   if (expiresAt !== undefined && expiresAt !== null && (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt))) {
     throw new CredentialError(where, `has a "claudeAiOauth.expiresAt" that is not a number of epoch milliseconds (found ${kind(expiresAt)})`);
+  }
+  // A Date holds ±8.64e15 ms; past that every message about the expiry would fail to print.
+  if (typeof expiresAt === 'number' && Math.abs(expiresAt) > MAX_DATE_MS) {
+    throw new CredentialError(
+      where,
+      `has a "claudeAiOauth.expiresAt" of ${expiresAt}, which is no date (epoch milliseconds stop at ${MAX_DATE_MS}): run \`claude\` to log in again`,
+    );
   }
   const value = token.trim();
   return value ? { value, expiresAt: expiresAt ?? null } : null;

@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 
 /**
- * A pane's output: a ring of the most recent lines, bounded both in lines and in bytes, so a run
+ * A run's output: a ring of the most recent lines, bounded both in lines and in bytes, so a run
  * that floods its output cannot grow memory. Push is O(1) (amortised when the byte cap evicts
  * several lines). Pure: no I/O, no timers.
  */
@@ -69,6 +69,11 @@ export class LineBuffer {
     const lines: string[] = [];
     for (let i = begin; i < end; i++) lines.push(this.#lines[(this.#start + i) % this.#maxLines]!);
     return lines;
+  }
+
+  /** Lets go of the oldest lines until these tighter bounds hold (they count as dropped); the newest line stays. */
+  keepNewest({ maxLines, maxBytes }: Required<LineBufferOptions>): void {
+    while (this.#length > 1 && (this.#length > maxLines || this.#bytes > maxBytes)) this.#evictOldest();
   }
 
   #evictOldest(): void {

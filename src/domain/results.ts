@@ -6,6 +6,11 @@ export const SCHEMA_VERSION = 1;
 export const RUN_STATUSES = ['passed', 'failed', 'error', 'timeout', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/** A run has ended once its status is one a record can have (a live run also queues, prepares…). */
+export function isFinal(status: string): status is RunStatus {
+  return (RUN_STATUSES as readonly string[]).includes(status);
+}
+
 /** Milliseconds on a monotonic clock; null where a phase does not apply or was not reached. */
 export interface Timings {
   prepareMs: number | null;

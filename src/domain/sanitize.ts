@@ -1,10 +1,13 @@
 /**
  * Cleans untrusted output from inside an isolation before a pane shows it. One line in, one row
- * out: SGR colours stay; everything that could move the cursor, switch screens, retitle the
- * terminal, touch the clipboard or hide a link is removed. Pure.
+ * out: SGR colours stay, and a line that set any is closed with a reset, so an attribute it left
+ * on (conceal, \e[8m) cannot hide what follows; everything that could move the cursor, switch
+ * screens, retitle the terminal, touch the clipboard or hide a link is removed, and so are
+ * invisible characters (zero-width, bidi controls, line/paragraph separators) that could hide or
+ * reorder text. Pure.
  *
  * Node's `util.stripVTControlCharacters` is not enough here: it leaves DCS payloads, a lone ESC and
- * C0 controls (BEL, \r) in place. So one small scanner does both jobs.
+ * C0 controls (BEL, \r) in place, and it would drop the colours. So one small scanner does it.
  */
 
 const ESC = 0x1b;
@@ -23,15 +26,103 @@ const STRING_INTRODUCERS_7 = new Set(['P', 'X', '^', '_'].map((c) => c.charCodeA
 
 /** A TAB becomes two spaces: predictable, and no tab stops to track. */
 const TAB_TEXT = '  ';
+const RESET = `\u001b[0m`;
+const ZWJ = 0x200d;
 
-/** The line as a pane should show it: text and SGR colours only. */
+/**
+ * Characters a terminal draws as nothing, or that reorder what is around them: soft hyphen,
+ * combining grapheme joiner, Arabic letter mark, Hangul fillers, Khmer/Mongolian invisibles,
+ * zero-width space/joiners and LRM/RLM (U+200B–U+200F), U+2028/2029, bidi embeddings and
+ * overrides (U+202A–U+202E), word joiner and invisible operators (U+2060–U+2064), bidi isolates
+ * and deprecated format controls (U+2066–U+206F), BOM, interlinear annotations.
+ */
+const INVISIBLE_RANGES: readonly (readonly [number, number])[] = [
+  [0x00ad, 0x00ad], [0x034f, 0x034f], [0x061c, 0x061c], [0x115f, 0x1160], [0x17b4, 0x17b5],
+  [0x180b, 0x180f], [0x200b, 0x200f], [0x2028, 0x202e], [0x2060, 0x2064], [0x2066, 0x206f],
+  [0x3164, 0x3164], [0xfeff, 0xfeff], [0xffa0, 0xffa0], [0xfff9, 0xfffb],
+];
+/** Variation selectors: invisible after a letter; only detection removes them (emoji need them). */
+const VARIATION_SELECTORS: readonly [number, number] = [0xfe00, 0xfe0f];
+/** U+E0000–U+E03FF (tag characters, variation selectors 17–256), as UTF-16: this high surrogate. */
+const TAG_HIGH = 0xdb40;
+const PICTOGRAPHIC = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F/u;
+/** Quick test: anything a reader would not see as itself (controls, escapes, invisibles). */
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\udb40]/;
+
+/** The line as a pane should show it: text and SGR colours only, attributes reset at its end. */
 export function sanitizeLine(line: string): string {
-  return scan(line, true);
+  const out = scan(line);
+  // Idempotent: a line cleaned twice gets one reset.
+  return out.includes('\u001b[') && !out.endsWith(RESET) && !out.endsWith('\u001b[m') ? out + RESET : out;
 }
 
-/** The same text without colours: for plain log files and width computation. */
-export function stripAnsi(line: string): string {
-  return scan(line, false);
+/**
+ * The text as a person reads it on a terminal, for finding secrets that output split with
+ * colours, controls or invisible characters: every escape sequence, control and invisible
+ * character removed, nothing cut at a \r (what came before it may well have been on screen),
+ * a TAB as one space. The line itself when it holds nothing hidden.
+ */
+export function readableText(line: string): string {
+  if (!HIDDEN.test(line)) return line;
+  let text = '';
+  walkReadable(line, (start, end, replacement) => {
+    text += replacement ?? line.slice(start, end);
+  });
+  return text;
+}
+
+/** readableText, and where each of its UTF-16 units stands in the line (`at[i]`). */
+export function readableMap(line: string): { text: string; at: number[] } {
+  let text = '';
+  const at: number[] = [];
+  walkReadable(line, (start, end, replacement) => {
+    text += replacement ?? line.slice(start, end);
+    for (let i = start; i < end; i++) at.push(i);
+  });
+  return { text, at };
+}
+
+/** Calls `onText` for each stretch of the line a reader sees, in order (a TAB with its one space). */
+function walkReadable(line: string, onText: (start: number, end: number, replacement?: string) => void): void {
+  let i = 0;
+  while (i < line.length) {
+    const c = line.charCodeAt(i);
+    if (c === ESC || isC1(c)) {
+      i = readSequence(line, i).end;
+    } else if (c === TAB) {
+      onText(i, i + 1, ' ');
+      i++;
+    } else if (c < 0x20 || c === DEL || isVariationSelector(c) || invisibleLength(line, i) > 0) {
+      i += Math.max(1, invisibleLength(line, i));
+    } else {
+      let end = i + 1;
+      while (end < line.length && isReadable(line, end)) end++;
+      onText(i, end);
+      i = end;
+    }
+  }
+}
+
+function isReadable(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 0x20 && c !== DEL && !isC1(c) && !isVariationSelector(c) && invisibleLength(s, i) === 0;
+}
+
+/** The SGR sequences in a piece of a line, in order: what keeps the colours right when the text is replaced. */
+export function coloursIn(fragment: string): string {
+  let out = '';
+  let i = 0;
+  while (i < fragment.length) {
+    const c = fragment.charCodeAt(i);
+    if (c === ESC || isC1(c)) {
+      const sequence = readSequence(fragment, i);
+      if (sequence.isSgr) out += fragment.slice(i, sequence.end);
+      i = sequence.end;
+    } else {
+      i++;
+    }
+  }
+  return out;
 }
 
 /**
@@ -50,14 +141,18 @@ export function truncateLine(line: string, max = 1000): string {
       continue;
     }
     if (visible === max - 1) ellipsisAt = i;
-    if (visible === max) return `${line.slice(0, ellipsisAt)}…`;
+    if (visible === max) {
+      const cut = `${line.slice(0, ellipsisAt)}…`;
+      // The reset at the end of a sanitized line is past the cut: put it back.
+      return cut.includes('\u001b[') ? cut + RESET : cut;
+    }
     visible++;
     i += codePointLength(line, i);
   }
   return line;
 }
 
-function scan(line: string, keepColours: boolean): string {
+function scan(line: string): string {
   let out = '';
   // Where `out` stood at the first \r since the last text. The cut waits for visible text, so a
   // trailing \r (a CRLF leftover) or a \r followed only by escapes does not blank the line.
@@ -78,12 +173,21 @@ function scan(line: string, keepColours: boolean): string {
       while (end < line.length && isText(line.charCodeAt(end))) end++;
       appendText(line.slice(i, end));
       i = end;
+    } else if (c >= 0xa0) {
+      // Only invisible characters reach here (isText lets everything else through).
+      if (c === ZWJ) {
+        // Kept only where it joins emoji (👩‍💻); anywhere else it hides a break in the text.
+        if (joinsEmoji(line, i)) appendText(line[i]!);
+        i++;
+      } else {
+        i += invisibleLength(line, i);
+      }
     } else if (c === TAB) {
       appendText(TAB_TEXT);
       i++;
     } else if (c === ESC || isC1(c)) {
       const sequence = readSequence(line, i);
-      if (sequence.isSgr && keepColours) out += line.slice(i, sequence.end);
+      if (sequence.isSgr) out += line.slice(i, sequence.end);
       i = sequence.end;
     } else {
       // Any other C0 control, or DEL. Only \r matters: the text after it replaces the line.
@@ -95,7 +199,41 @@ function scan(line: string, keepColours: boolean): string {
 }
 
 function isText(c: number): boolean {
-  return c >= 0x20 && c !== DEL && !isC1(c);
+  if (c < 0xa0) return c >= 0x20 && c !== DEL && !isC1(c);
+  return !isInvisibleUnit(c) && c !== TAG_HIGH;
+}
+
+function isInvisibleUnit(c: number): boolean {
+  if (c > 0xfffb || c < 0x00ad) return false;
+  for (const [low, high] of INVISIBLE_RANGES) if (c >= low && c <= high) return true;
+  return false;
+}
+
+function isVariationSelector(c: number): boolean {
+  return c >= VARIATION_SELECTORS[0] && c <= VARIATION_SELECTORS[1];
+}
+
+/**
+ * The length in UTF-16 units of the invisible character at `i`, or 0: a tag character is two
+ * units; a lone U+DB40 (half of nothing) goes as one.
+ */
+function invisibleLength(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c === TAG_HIGH) return isLowSurrogate(s.charCodeAt(i + 1)) ? 2 : 1;
+  return isInvisibleUnit(c) ? 1 : 0;
+}
+
+/** Whether the ZWJ at `i` stands between two emoji, as in 👩‍💻. */
+function joinsEmoji(s: string, i: number): boolean {
+  const beforeStart = i >= 2 && isLowSurrogate(s.charCodeAt(i - 1)) ? i - 2 : i - 1;
+  const before = beforeStart >= 0 ? s.codePointAt(beforeStart) : undefined;
+  const after = s.codePointAt(i + 1);
+  if (before === undefined || after === undefined) return false;
+  return PICTOGRAPHIC.test(String.fromCodePoint(before)) && PICTOGRAPHIC.test(String.fromCodePoint(after));
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
 }
 
 function isC1(c: number): boolean {

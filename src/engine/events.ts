@@ -22,8 +22,3 @@ export type EngineEvent =
   | { type: 'run-finished'; runId: string; record: RunRecord; at: number }
   | { type: 'session-finished'; records: RunRecord[]; at: number };
 
-export const FINAL_STATUSES: readonly LiveStatus[] = ['passed', 'failed', 'error', 'timeout', 'cancelled'];
-
-export function isFinal(status: LiveStatus): status is RunStatus {
-  return FINAL_STATUSES.includes(status);
-}

@@ -1,13 +1,15 @@
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { CliOptions } from '../config/options.js';
 import { OPTION_TABLE, UsageError } from '../config/options.js';
+import { runtimeName } from '../domain/detection.js';
 import type { ModeId } from '../domain/modes.js';
 import { MODE_IDS, MODES } from '../domain/modes.js';
 import type { Detection, Runtime } from '../runtimes/types.js';
 import { checkExpiry } from '../credentials/expiry.js';
-import { fingerprint } from '../credentials/fingerprint.js';
+import { fingerprint, newFingerprintKey } from '../credentials/fingerprint.js';
 import { forwardedEnv, secretValues } from '../credentials/forward.js';
 import { resolveCredential, searchedPlaces, type ResolveInput } from '../credentials/resolve.js';
 import { UnavailableRuntime } from '../runtimes/unavailable.js';
@@ -71,12 +73,7 @@ export async function planSession(
     throw new UsageError('no isolation mode is available on this machine (see `cc-iso detect`)');
   }
   const remote = await remoteRuntimes(cli.targets);
-  let workspace: string | null = null;
-  if (cli.workspace) {
-    workspace = resolve(cli.workspace);
-    const info = await stat(workspace).catch(() => null);
-    if (!info?.isDirectory()) throw new UsageError(`the workspace ${workspace} does not exist or is not a folder`);
-  }
+  const workspace = cli.workspace ? await checkWorkspace(resolve(cli.workspace), modes) : null;
   const unavailable = modes
     .map((mode) => byMode.get(mode))
     .filter((detection): detection is Detection => detection !== undefined && !detection.available);
@@ -92,6 +89,7 @@ export async function planSession(
       ? await resolveCredential(where).catch(() => null)
       : null;
   const forwarded = forwardedEnv(where.env);
+  const fingerprintKey = newFingerprintKey();
   const effective = { ...runtimes };
   for (const detection of unavailable) effective[detection.mode] = new UnavailableRuntime(detection);
   return {
@@ -114,10 +112,12 @@ export async function planSession(
       credential: credential && {
         env: { [credential.variable]: credential.value },
         source: credential.source,
-        fingerprints: [fingerprint(credential.value)],
+        fingerprints: [fingerprint(credential.value, fingerprintKey)],
       },
+      fingerprintKey,
       forwardedEnv: forwarded,
-      secrets: secretValues(where.env),
+      // The key is no secret of the user's, but it must never reach the results either.
+      secrets: [...secretValues(where.env), fingerprintKey],
       // A Messages API on the host's loopback is only reachable from a container on the host's
       // network; with the credential forwarder, the forwarder reaches it and containers keep theirs.
       hostNetwork: cli.credentialPath === 'env' && isLoopbackUrl(forwarded.ANTHROPIC_BASE_URL),
@@ -126,7 +126,7 @@ export async function planSession(
         ...Object.fromEntries(
           detections
             .filter((detection) => detection.available)
-            .map((detection) => [detection.mode, [detection.runtime, detection.version].filter(Boolean).join(' ')]),
+            .map((detection) => [detection.mode, runtimeName(detection)]),
         ),
         ...remote.names,
       },
@@ -167,6 +167,30 @@ function refusePlainTcp(labels: string[]): void {
       'Use TLS (DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, or a Docker context with certificates) or ssh://, ' +
       'or pass --allow-plain-tcp if the network is trusted',
   );
+}
+
+/**
+ * A workspace every mode can use, checked before anything starts: otherwise each run fails on its
+ * own ("spawn pwd EACCES"), or a container engine misreads the path.
+ */
+async function checkWorkspace(workspace: string, modes: ModeId[]): Promise<string> {
+  const info = await stat(workspace).catch(() => null);
+  if (!info?.isDirectory()) throw new UsageError(`the workspace ${workspace} does not exist or is not a folder`);
+  const denied = await access(workspace, constants.R_OK | constants.W_OK | constants.X_OK).then(
+    () => null,
+    (error: NodeJS.ErrnoException) => error.code ?? 'no access',
+  );
+  if (denied) {
+    throw new UsageError(
+      `you (uid ${process.getuid?.() ?? '?'}) cannot read, write and enter the workspace ${workspace} (${denied}): ` +
+        'choose a folder of yours, or give yourself access (chmod u+rwx)',
+    );
+  }
+  // `--mount` reads its value as comma-separated fields; Podman has no quoting for a comma in a path.
+  if (workspace.includes(',') && modes.some((mode) => mode === 'docker' || mode === 'podman')) {
+    throw new UsageError(`docker and podman cannot mount a path with a comma (${workspace}): use a folder whose path has none`);
+  }
+  return workspace;
 }
 
 function defaultResolveInput(): ResolveInput {
@@ -212,6 +236,7 @@ export function sessionWith(overrides: Partial<SessionOptions> & Pick<SessionOpt
     registryUrl: OPTION_TABLE['registry-url'].default,
     sequential: false,
     credential: null,
+    fingerprintKey: newFingerprintKey(),
     forwardedEnv: {},
     secrets: [],
     hostNetwork: false,

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { formatDuration } from '../domain/duration.js';
 import { isIsolated, type ModeId, type WorkloadId } from '../domain/modes.js';
 import { placementLabel, targetSlug, type Placement } from '../domain/targets.js';
 import type { AuthSource, RunRecord, Timings } from '../domain/results.js';
@@ -34,6 +35,8 @@ export interface SessionOptions {
   sequential: boolean;
   /** Variables carrying the resolved credential into each isolation, and where it came from. */
   credential: { env: Record<string, string>; source: AuthSource; fingerprints: string[] } | null;
+  /** The session's key for the probe's credential fingerprints (credentials/fingerprint.ts). */
+  fingerprintKey: string;
   /** Claude Code settings forwarded from the host into every isolation. */
   forwardedEnv: Record<string, string>;
   /** Every secret value known on the host: masked wherever output or a message could show it. */
@@ -303,6 +306,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       credentialEnv: route.credentialEnv,
       forwardedEnv: route.forwardedEnv,
       isolated: isIsolated(run.mode),
+      fingerprintKey: options.fingerprintKey,
     });
     const markerPath = join(workspace, markerFileName(run.id));
     const shipped = isolation.syncBack?.bind(isolation);
@@ -368,7 +372,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
   } catch (error) {
     if (error instanceof StopError || signal.aborted) {
       record.status = context.reason();
-      record.error = record.status === 'timeout' ? `stopped after the ${options.timeoutMs} ms timeout` : 'stopped by the user';
+      record.error = record.status === 'timeout' ? `stopped after the ${formatDuration(options.timeoutMs)} timeout` : 'stopped by the user';
     } else {
       record.status = 'error';
       record.error = error instanceof Error ? error.message : String(error);

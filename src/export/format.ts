@@ -1,12 +1,4 @@
-/** Milliseconds as a person reads them: "850 ms", "1.42 s", "2m 05s". */
-export function formatMs(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return '–';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
-}
+import { COLUMN_GAP, padCell, type TableModel } from '../domain/table.js';
 
 export function yesNo(value: boolean | null | undefined, yes = 'yes', no = 'no'): string {
   if (value === null || value === undefined) return '–';
@@ -14,17 +6,8 @@ export function yesNo(value: boolean | null | undefined, yes = 'yes', no = 'no')
 }
 
 /** A plain-text table with aligned columns; numbers (right-aligned columns) line up on the right. */
-export function textTable(headers: string[], rows: string[][], rightAligned: ReadonlySet<number> = new Set()): string {
-  const widths = headers.map((header, column) =>
-    Math.max([...header].length, ...rows.map((row) => [...(row[column] ?? '')].length)),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, column) => {
-        const pad = ' '.repeat(Math.max(0, (widths[column] ?? 0) - [...cell].length));
-        return rightAligned.has(column) ? pad + cell : cell + pad;
-      })
-      .join('  ')
-      .trimEnd();
-  return [line(headers), line(widths.map((width) => '─'.repeat(width))), ...rows.map(line)].join('\n');
+export function textTable(model: TableModel): string {
+  const gap = ' '.repeat(COLUMN_GAP);
+  const line = (cells: string[]) => cells.map((cell, column) => padCell(model, column, cell)).join(gap).trimEnd();
+  return [line(model.headers), line(model.widths.map((width) => '─'.repeat(width))), ...model.rows.map(line)].join('\n');
 }

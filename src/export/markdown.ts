@@ -1,10 +1,11 @@
 import { MODES } from '../domain/modes.js';
 import type { ResultsFile, RunRecord } from '../domain/results.js';
+import type { TableModel } from '../domain/table.js';
 import { placementLabel } from '../domain/targets.js';
-import { formatMs } from './format.js';
+import { formatDuration } from '../domain/duration.js';
 import { answerQuestions } from './questions.js';
 import { relativeStartupLine, statisticsTable } from './statistics.js';
-import { tableModel, type TableModel } from './table-model.js';
+import { tableModel } from './table-model.js';
 
 /** A cell's text inside a Markdown table: pipes would end the cell, newlines the row. */
 function cell(text: string): string {
@@ -101,8 +102,8 @@ function shippingLines(runs: RunRecord[]): string[] {
       const bytes = run.transfer ? `${run.transfer.uploadBytes ?? '–'} B up, ${run.transfer.downloadBytes ?? '–'} B down` : 'nothing shipped';
       const credential = run.evidence['credential-path'] ? `; ${run.evidence['credential-path']}` : '';
       return `- ${placementLabel({ mode: run.mode, target: run.target ?? null })} ${run.warmup ? 'warm-up ' : '#'}${run.iteration}: ` +
-        `upload ${formatMs(t.uploadMs ?? null)}, download ${formatMs(t.downloadMs ?? null)} (${bytes}); round trip ${formatMs(run.rttMs ?? null)}, ` +
-        `startup ${formatMs(t.startupMs)} raw, ${formatMs(t.startupNetMs ?? null)} net${credential}`;
+        `upload ${formatDuration(t.uploadMs ?? null)}, download ${formatDuration(t.downloadMs ?? null)} (${bytes}); round trip ${formatDuration(run.rttMs ?? null)}, ` +
+        `startup ${formatDuration(t.startupMs)} raw, ${formatDuration(t.startupNetMs ?? null)} net${credential}`;
     }),
     '',
   ];

@@ -1,6 +1,6 @@
+import { formatDuration } from '../domain/duration.js';
 import { isBaseline, type ModeId } from '../domain/modes.js';
 import type { ModeSummary, ResultsFile, RunRecord } from '../domain/results.js';
-import { formatMs } from './format.js';
 import { relativeStartupLine } from './statistics.js';
 
 export interface Answer {
@@ -68,7 +68,7 @@ export function answerQuestions(file: ResultsFile): ModeAnswers[] {
         question: 'Clean exit: prompt exit after the result, nothing left behind?',
         answer:
           (agreed(f.map((x) => x.cleanExit), 'yes', 'no') ?? 'no result to exit after') +
-          (summary.exitLagMs.mean !== null ? `; exit lag ${formatMs(summary.exitLagMs.mean)}` : '') +
+          (summary.exitLagMs.mean !== null ? `; exit lag ${formatDuration(summary.exitLagMs.mean)}` : '') +
           (persisted ? '; kept running after the agent exited' : '') +
           (leftovers.length > 0 ? `; left behind: ${leftovers.join(', ')}` : persisted ? ', until cc-iso removed it' : '; nothing left behind'),
         evidence: evidence(runs, 'still-running-after-exit'),
@@ -93,7 +93,7 @@ export function answerQuestions(file: ResultsFile): ModeAnswers[] {
         question: 'Workspace sync: a file written inside is visible on the host?',
         answer:
           (agreed(f.map((x) => x.workspaceSync.ok), 'yes', 'no') ?? notMeasured) +
-          (latencies.length > 0 ? `; latency up to ${formatMs(Math.max(...latencies))}` : '') +
+          (latencies.length > 0 ? `; latency up to ${formatDuration(Math.max(...latencies))}` : '') +
           (owners.length > 0 ? `; owner ${owners.join(', ')}` : ''),
         evidence: evidence(runs, 'marker'),
         warning: foreignOwner ? `files written inside belong to ${foreignOwner} on the host, not to you (uid ${hostUid})` : null,
@@ -132,9 +132,9 @@ function startupAnswer(summary: ModeSummary, runs: RunRecord[]): string {
   if (summary.startupMs.mean === null) return 'not measured (no run passed)';
   const net = runs.filter((run) => run.status === 'passed').map((run) => run.timings.startupNetMs).filter((v): v is number => typeof v === 'number');
   const remote = net.length > 0
-    ? `; ${formatMs(net.reduce((a, b) => a + b, 0) / net.length)} net of one round trip to ${summary.target} (${formatMs(runs.find((run) => run.rttMs)?.rttMs ?? null)})`
+    ? `; ${formatDuration(net.reduce((a, b) => a + b, 0) / net.length)} net of one round trip to ${summary.target} (${formatDuration(runs.find((run) => run.rttMs)?.rttMs ?? null)})`
     : '';
-  const own = `${formatMs(summary.startupMs.mean)} mean over ${summary.startupMs.n} run(s)${remote}`;
+  const own = `${formatDuration(summary.startupMs.mean)} mean over ${summary.startupMs.n} run(s)${remote}`;
   if (isBaseline(summary.mode)) return `${own} (the baseline)`;
   return relativeStartupLine(summary) ? `${own}; ${relativeStartupLine(summary)}` : own;
 }

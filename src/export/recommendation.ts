@@ -1,6 +1,6 @@
+import { formatDuration, formatDurationDelta } from '../domain/duration.js';
 import { isIsolated, isolationRank, MODES, promisesOwnKernel, type ModeId } from '../domain/modes.js';
 import type { ModeSummary, RunRecord } from '../domain/results.js';
-import { formatMs } from './format.js';
 
 export interface Recommendation {
   /** The paragraph for the report. */
@@ -52,9 +52,9 @@ export function recommend(summaries: ModeSummary[], records: RunRecord[]): Recom
     sentences.push('No isolated mode passed every run on this machine; see the errors before choosing one.');
   }
   if (fastest && fastest !== strongest) {
-    const delta = fastest.startupVsHost ? ` (${signed(fastest.startupVsHost.deltaMs)} over host)` : '';
+    const delta = fastest.startupVsHost ? ` (${formatDurationDelta(fastest.startupVsHost.deltaMs)} over host)` : '';
     sentences.push(
-      `Fastest isolated mode that passed: ${fastest.mode}, startup ${formatMs(fastest.startupMs.mean)}${delta}.`,
+      `Fastest isolated mode that passed: ${fastest.mode}, startup ${formatDuration(fastest.startupMs.mean)}${delta}.`,
     );
     perMode[fastest.mode] = 'fastest isolated mode that passed every run';
   }
@@ -99,8 +99,4 @@ function concerns(mode: ModeId, measured: RunRecord[]): string[] {
 /** A mode meant to have its own kernel whose probe reported the host's. */
 function kernelShared(mode: ModeId, measured: RunRecord[]): boolean {
   return promisesOwnKernel(MODES[mode].isolationClass) && measured.some((r) => r.mode === mode && r.findings.kernel.isolated === false);
-}
-
-function signed(ms: number): string {
-  return `${ms >= 0 ? '+' : '−'}${formatMs(Math.abs(ms))}`;
 }

@@ -1,21 +1,14 @@
 import { createRequire } from 'node:module';
+import { describeDetection, type Detection } from '../domain/detection.js';
 import { isBaseline, type ModeId } from '../domain/modes.js';
 import type { ModeSummary, ResultsFile, RunRecord, Statistic } from '../domain/results.js';
 import { SCHEMA_VERSION } from '../domain/results.js';
 import { outliers, relativeTo, summarize } from '../domain/stats.js';
-import type { Detection } from '../runtimes/types.js';
 import { hostInfo, type HostInfo } from './host-info.js';
 import { recommend } from './recommendation.js';
 
 const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
 export const TOOL_VERSION = packageJson.version;
-
-/** "Docker Engine 20.10.24 (rootful; OCI runtime: runc)", or null for a mode that is unavailable. */
-export function describeRuntime(detection: Detection): string | null {
-  if (!detection.available) return null;
-  const name = [detection.runtime, detection.version].filter(Boolean).join(' ');
-  return detection.details.length > 0 ? `${name} (${detection.details.join('; ')})` : name;
-}
 
 /** The environment of a session, as the results file records it. */
 export function sessionFacts(detections: Detection[], command: string, startedAt = new Date().toISOString()): SessionFacts {
@@ -23,7 +16,7 @@ export function sessionFacts(detections: Detection[], command: string, startedAt
     startedAt,
     command,
     host: hostInfo(),
-    runtimes: Object.fromEntries(detections.map((detection) => [detection.mode, describeRuntime(detection)])),
+    runtimes: Object.fromEntries(detections.map((d) => [d.mode, d.available ? describeDetection(d) : null])),
   };
 }
 

@@ -1,7 +1,8 @@
+import { formatDurationDelta } from '../domain/duration.js';
 import { isBaseline } from '../domain/modes.js';
 import { placementLabel } from '../domain/targets.js';
 import type { ModeSummary, Statistic } from '../domain/results.js';
-import type { TableModel } from './table-model.js';
+import { tableOf, type TableModel } from '../domain/table.js';
 
 type Measure = 'startupMs' | 'firstOutputMs' | 'totalMs' | 'exitLagMs';
 
@@ -58,7 +59,7 @@ export function statisticsTable(summaries: ModeSummary[]): TableModel {
     s.startupVsHost ? ratioText(s.startupVsHost.ratio, s.startupVsHost.ratioStddev) : isBaseline(s.mode) ? 'baseline' : '–',
   ]);
   const numeric = new Set(headers.map((_, index) => index).filter((index) => index >= 1 && index < headers.length - 1));
-  return { headers, rows, numericColumns: numeric };
+  return tableOf(headers, rows, numeric);
 }
 
 function ratioText(ratio: number, stddev: number | null): string {
@@ -73,6 +74,5 @@ export function relativeStartupLine(summary: ModeSummary): string | null {
   const factor = slower ? relative.ratio : 1 / relative.ratio;
   // The uncertainty of 1/r is σ/r² (first-order propagation).
   const spread = relative.ratioStddev === null ? null : slower ? relative.ratioStddev : relative.ratioStddev / relative.ratio ** 2;
-  const delta = `${relative.deltaMs >= 0 ? '+' : '−'}${Math.round(Math.abs(relative.deltaMs))} ms`;
-  return `${summary.mode} starts ${ratioText(factor, spread)} ${slower ? 'slower' : 'faster'} than host; ${delta}`;
+  return `${summary.mode} starts ${ratioText(factor, spread)} ${slower ? 'slower' : 'faster'} than host; ${formatDurationDelta(relative.deltaMs)}`;
 }

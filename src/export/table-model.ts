@@ -1,6 +1,8 @@
+import { formatDuration } from '../domain/duration.js';
 import type { RunRecord } from '../domain/results.js';
+import { tableOf, type TableModel } from '../domain/table.js';
 import { placementLabel } from '../domain/targets.js';
-import { formatMs, yesNo } from './format.js';
+import { yesNo } from './format.js';
 
 /** One column of the results table: every renderer (terminal, app, Markdown) reads this list. */
 export interface Column {
@@ -16,12 +18,12 @@ export const RESULT_COLUMNS: Column[] = [
   { key: 'mode', header: 'mode', numeric: false, essential: true, cell: (r) => placementLabel({ mode: r.mode, target: r.target ?? null }) },
   { key: 'run', header: 'run', numeric: false, essential: true, cell: (r) => `${r.warmup ? 'w' : '#'}${r.iteration}` },
   { key: 'status', header: 'status', numeric: false, essential: true, cell: (r) => r.status },
-  { key: 'prepare', header: 'prepare', numeric: true, essential: false, cell: (r) => formatMs(r.timings.prepareMs) },
-  { key: 'startup', header: 'startup', numeric: true, essential: true, cell: (r) => formatMs(r.timings.startupMs) },
-  { key: 'firstOutput', header: 'first out', numeric: true, essential: false, cell: (r) => formatMs(r.timings.firstOutputMs) },
-  { key: 'total', header: 'total', numeric: true, essential: true, cell: (r) => formatMs(r.timings.totalMs) },
-  { key: 'exitLag', header: 'exit lag', numeric: true, essential: false, cell: (r) => formatMs(r.timings.exitLagMs) },
-  { key: 'cleanup', header: 'cleanup', numeric: true, essential: false, cell: (r) => formatMs(r.timings.cleanupMs) },
+  { key: 'prepare', header: 'prepare', numeric: true, essential: false, cell: (r) => formatDuration(r.timings.prepareMs) },
+  { key: 'startup', header: 'startup', numeric: true, essential: true, cell: (r) => formatDuration(r.timings.startupMs) },
+  { key: 'firstOutput', header: 'first out', numeric: true, essential: false, cell: (r) => formatDuration(r.timings.firstOutputMs) },
+  { key: 'total', header: 'total', numeric: true, essential: true, cell: (r) => formatDuration(r.timings.totalMs) },
+  { key: 'exitLag', header: 'exit lag', numeric: true, essential: false, cell: (r) => formatDuration(r.timings.exitLagMs) },
+  { key: 'cleanup', header: 'cleanup', numeric: true, essential: false, cell: (r) => formatDuration(r.timings.cleanupMs) },
   { key: 'headless', header: 'headless', numeric: false, essential: false, cell: (r) => yesNo(r.findings.headless) },
   {
     key: 'workspace', header: 'workspace', numeric: false, essential: true,
@@ -40,16 +42,10 @@ export const RESULT_COLUMNS: Column[] = [
   },
 ];
 
-export interface TableModel {
-  headers: string[];
-  rows: string[][];
-  numericColumns: Set<number>;
-}
-
 export function tableModel(records: RunRecord[], columns: Column[] = RESULT_COLUMNS): TableModel {
-  return {
-    headers: columns.map((column) => column.header),
-    rows: records.map((record) => columns.map((column) => column.cell(record))),
-    numericColumns: new Set(columns.flatMap((column, index) => (column.numeric ? [index] : []))),
-  };
+  return tableOf(
+    columns.map((column) => column.header),
+    records.map((record) => columns.map((column) => column.cell(record))),
+    new Set(columns.flatMap((column, index) => (column.numeric ? [index] : []))),
+  );
 }

@@ -211,8 +211,9 @@ class ContainerIsolation implements Isolation {
       '--label', `${RUN_LABEL}=${this.options.runId}`,
       ...this.hostAccess.args,
       ...this.user.args,
-      '--volume', `${this.options.workspace}:${WORKSPACE_INSIDE}`,
-      '--workdir', request.cwd ?? WORKSPACE_INSIDE,
+      // --mount, not --volume: --volume splits at a ':' in the path.
+      '--mount', `type=bind,source=${this.options.workspace},target=${WORKSPACE_INSIDE}`,
+      '--workdir', WORKSPACE_INSIDE,
       ...envFlags,
       this.image,
       ...request.argv,

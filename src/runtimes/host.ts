@@ -53,7 +53,7 @@ class HostIsolation implements Isolation {
     if (!file) throw new Error('empty command');
     return spawnLines(file, args, {
       env: { TMPDIR: this.scratch, ...request.env },
-      cwd: request.cwd ?? this.workspaceInside,
+      cwd: this.workspaceInside,
       onLine: io.onLine,
       signal: io.signal,
     });

@@ -158,7 +158,7 @@ class RemoteContainerIsolation implements Isolation {
     return spawnLines(engine, [
       ...args, 'run', '--rm', '--init', '--name', name, ...this.labels(),
       '--volume', `${this.volume}:${WORKSPACE_INSIDE}`,
-      '--workdir', request.cwd ?? WORKSPACE_INSIDE,
+      '--workdir', WORKSPACE_INSIDE,
       ...envFlags, this.image, ...request.argv,
     ], {
       env: request.env,

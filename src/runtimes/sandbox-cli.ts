@@ -67,7 +67,3 @@ function isNotFound(result: CliResult): boolean {
 export function firstLine(text: string): string {
   return text.trim().split('\n')[0]?.trim() ?? '';
 }
-
-export function seconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10} s`;
-}

@@ -1,6 +1,6 @@
 /**
- * Readers for what `sbx` and `docker sandbox` print. Their formats changed between releases
- * (research note sections 2.4 and 2.6), so every reader accepts each shape seen so far.
+ * Readers for what `sbx` and `docker sandbox` print. Their formats changed between releases, so
+ * every reader accepts each shape seen so far.
  */
 
 export interface SandboxEntry {

@@ -1,7 +1,8 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
+import { formatDuration } from '../domain/duration.js';
 import type { Detection } from './types.js';
-import { call, callCli, firstLine, seconds, type CliResult, type SandboxCli } from './sandbox-cli.js';
+import { call, callCli, firstLine, type CliResult, type SandboxCli } from './sandbox-cli.js';
 import {
   compareVersions, describePolicy, firstSemver, hasAnthropicSecret, parsePolicy, parseSandboxList,
   parseSbxVersionJson, type SbxVersion,
@@ -127,7 +128,7 @@ function lsFailure(ls: CliResult): [string, string] {
 
 export function noAnswer(timeoutMs: number, label = 'sbx'): [string, string] {
   return [
-    `${label} did not answer within ${seconds(timeoutMs)}`,
+    `${label} did not answer within ${formatDuration(timeoutMs)}`,
     `run \`${label} ls\` in a terminal: it may be starting its daemon or waiting for an answer`,
   ];
 }

@@ -1,5 +1,6 @@
 import { chown, stat } from 'node:fs/promises';
-import { listSandboxes, removeSandbox, seconds, stopSandbox, type SandboxCli } from './sandbox-cli.js';
+import { formatDuration } from '../domain/duration.js';
+import { listSandboxes, removeSandbox, stopSandbox, type SandboxCli } from './sandbox-cli.js';
 import { detectLegacy } from './sandbox-legacy.js';
 import { baseDetection, detectSbx, installHint, type DetectOptions } from './sandbox-sbx.js';
 import { spawnLines } from './spawn-lines.js';
@@ -81,7 +82,7 @@ async function createSandbox(cli: SandboxCli, options: PrepareOptions): Promise<
   // The client is gone (killed on abort); a half-made sandbox may remain.
   await isolation.dispose();
   if (options.signal.aborted) throw new Error(`${cli.label} create cancelled`);
-  if (deadline.aborted) throw new Error(`${cli.label} create did not finish within ${seconds(CREATE_TIMEOUT_MS)}`);
+  if (deadline.aborted) throw new Error(`${cli.label} create did not finish within ${formatDuration(CREATE_TIMEOUT_MS)}`);
   const how = outcome.spawnError ?? `exit ${outcome.exitCode ?? outcome.signal}`;
   throw new Error(`${cli.label} create ${name} failed (${how}):\n${tail.join('\n')}`);
 }
@@ -102,7 +103,7 @@ class SandboxIsolation implements Isolation {
     // value: the CLI reads it from our child's environment, so no value enters an argument list.
     const envFlags = Object.keys(request.env).flatMap((key) => ['-e', key]);
     const args = [
-      ...this.cli.prefix, 'exec', ...envFlags, '-w', request.cwd ?? this.workspaceInside, this.name, ...request.argv,
+      ...this.cli.prefix, 'exec', ...envFlags, '-w', this.workspaceInside, this.name, ...request.argv,
     ];
     return spawnLines(this.cli.file, args, {
       env: request.env,

@@ -14,15 +14,28 @@ export interface SpawnLinesOptions {
   stop?: () => Promise<void>;
 }
 
+/** The longest line reported whole, in bytes: a line without a newline must not hold memory without end. */
+export const MAX_LINE_BYTES = 64 * 1024;
+export const LINE_CUT_MARK = ' … [line cut at 64 KiB]';
+
 /**
  * Spawns a process (argument array, never a shell) and reports its output line by line.
- * Output is not buffered: a run that prints millions of lines costs no memory here.
+ * Output is not buffered: a run that prints millions of lines costs no memory here, and a line
+ * longer than MAX_LINE_BYTES is cut (see LineSplitter).
  */
 export function spawnLines(file: string, args: readonly string[], options: SpawnLinesOptions): Execution {
-  const lineSink = (stream: OutputStream) =>
-    function* (line: unknown): Generator<never> {
-      options.onLine(stream, String(line));
-    };
+  const lineSink = (stream: OutputStream) => {
+    const splitter = new LineSplitter((line) => options.onLine(stream, line));
+    return {
+      *transform(chunk: Uint8Array): Generator<never> {
+        splitter.push(chunk);
+      },
+      *final(): Generator<never> {
+        splitter.end();
+      },
+      binary: true,
+    } as const;
+  };
   const ownStop = options.stop;
   const subprocess = execa(file, args, {
     env: options.env,
@@ -69,4 +82,67 @@ export function spawnLines(file: string, args: readonly string[], options: Spawn
     (error: unknown) => ({ exitCode: null, signal: null, spawnError: String(error) }),
   );
   return { done };
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Splits a byte stream into lines at \n (a trailing \r dropped). A line longer than
+ * MAX_LINE_BYTES is reported up to there (never inside a UTF-8 character) with LINE_CUT_MARK, and
+ * the rest of it, up to the next newline, is dropped: memory stays within one cap per stream, and
+ * 600 MB without a newline become one marked row, not ten thousand rows nobody reads.
+ */
+export class LineSplitter {
+  private parts: Uint8Array[] = [];
+  private size = 0;
+  private dropping = false;
+
+  constructor(private readonly emit: (line: string) => void) {}
+
+  push(chunk: Uint8Array): void {
+    let start = 0;
+    while (start < chunk.length) {
+      const newline = chunk.indexOf(0x0a, start);
+      const end = newline === -1 ? chunk.length : newline;
+      if (!this.dropping) this.add(chunk.subarray(start, end), newline !== -1);
+      if (newline === -1) return;
+      if (this.dropping) this.dropping = false;
+      else this.flush();
+      start = newline + 1;
+    }
+  }
+
+  /** The stream ended: a last line without a newline is still a line. */
+  end(): void {
+    if (!this.dropping && this.size > 0) this.flush();
+    this.parts = [];
+    this.size = 0;
+    this.dropping = false;
+  }
+
+  private add(piece: Uint8Array, lineEnds: boolean): void {
+    if (this.size + piece.length <= MAX_LINE_BYTES) {
+      // Kept past this chunk: a copy, so a small piece does not pin the whole chunk.
+      this.parts.push(lineEnds ? piece : piece.slice());
+      this.size += piece.length;
+      return;
+    }
+    let cut = MAX_LINE_BYTES - this.size;
+    while (cut > 0 && ((piece[cut] ?? 0) & 0xc0) === 0x80) cut--; // not inside a UTF-8 character
+    this.parts.push(piece.subarray(0, cut));
+    this.emit(this.take() + LINE_CUT_MARK);
+    this.dropping = true;
+  }
+
+  private flush(): void {
+    const line = this.take();
+    this.emit(line.endsWith('\r') ? line.slice(0, -1) : line);
+  }
+
+  private take(): string {
+    const bytes = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
+    this.parts = [];
+    this.size = 0;
+    return decoder.decode(bytes);
+  }
 }

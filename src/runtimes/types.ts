@@ -1,18 +1,8 @@
+import type { Detection } from '../domain/detection.js';
 import type { ModeId } from '../domain/modes.js';
 
-/** What detection found out about one mode on this machine. */
-export interface Detection {
-  mode: ModeId;
-  available: boolean;
-  /** e.g. "Docker Engine", "Docker Desktop", "Podman (rootless)". */
-  runtime: string | null;
-  version: string | null;
-  /** Facts worth showing: rootless, OCI runtimes, policy… */
-  details: string[];
-  /** Why the mode is unavailable, and how to fix it. Both null when available. */
-  reason: string | null;
-  fix: string | null;
-}
+/** What `detect()` returns; defined with its description in `domain/detection.ts`. */
+export type { Detection };
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -23,8 +13,6 @@ export interface ExecRequest {
   argv: string[];
   /** Variables set inside. Values travel only through the spawned process's environment. */
   env: Record<string, string>;
-  /** Run inside this folder (the workspace as the isolation sees it) when set. */
-  cwd?: string;
 }
 
 export interface ExecIO {

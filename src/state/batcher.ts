@@ -1,12 +1,13 @@
-import type { ModeId } from '../domain/modes.js';
-import { LineBuffer } from '../domain/line-buffer.js';
-import { isFinal, type EngineEvent, type RunInfo } from '../engine/events.js';
-import type { AppState, AppStore, PaneView } from './store.js';
+import { LineBuffer, type LineBufferOptions } from '../domain/line-buffer.js';
+import { isFinal } from '../domain/results.js';
+import type { EngineEvent } from '../engine/events.js';
+import { clampScroll, paneLength } from './panes.js';
+import type { AppState, AppStore } from './store.js';
 
 export interface BatcherOptions {
   /** How often the store is updated while events arrive. */
   tickMs?: number;
-  /** Per-pane buffer bounds; older lines are dropped (and counted). */
+  /** Bounds of each run's output; older lines are dropped (and counted). */
   maxLines?: number;
   maxBytes?: number;
 }
@@ -14,21 +15,20 @@ export interface BatcherOptions {
 const DIM = (text: string) => `\u001B[2m${text}\u001B[22m`;
 
 /**
- * Sits between the engine and the store. Lines go into each pane's bounded buffer at once (cheap,
- * outside React); everything else waits, and one store update per tick applies it all and bumps
- * the revision of each pane that got lines. A store update costs a React render and a layout, so
- * it must never happen per line.
+ * Sits between the engine and the store. A line goes into its run's bounded buffer at once (cheap,
+ * outside React); everything else waits, and one store update per tick applies it all and moves
+ * each run's `lines` up to what its buffer holds. A store update costs a React render and a
+ * layout, so it must never happen per line.
  */
 export class OutputBatcher {
-  private readonly buffers = new Map<ModeId, LineBuffer>();
-  private readonly runs = new Map<string, RunInfo>();
-  private readonly started = new Set<string>();
   private events: EngineEvent[] = [];
-  private added = new Map<ModeId, number>();
+  /** Buffers of runs queued since the last update: the store does not have them yet. */
+  private queued = new Map<string, LineBuffer>();
+  /** Runs that got lines since the last update. */
+  private grown = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly tickMs: number;
-  private readonly maxLines: number;
-  private readonly maxBytes: number;
+  private readonly bounds: Required<LineBufferOptions>;
   /** Store updates made so far. */
   flushes = 0;
 
@@ -37,35 +37,20 @@ export class OutputBatcher {
     options: BatcherOptions = {},
   ) {
     this.tickMs = options.tickMs ?? 50;
-    this.maxLines = options.maxLines ?? 2000;
-    this.maxBytes = options.maxBytes ?? 1_000_000;
-  }
-
-  buffer(mode: ModeId): LineBuffer {
-    let buffer = this.buffers.get(mode);
-    if (!buffer) {
-      buffer = new LineBuffer({ maxLines: this.maxLines, maxBytes: this.maxBytes });
-      this.buffers.set(mode, buffer);
-    }
-    return buffer;
-  }
-
-  /** Starts a pane over with an empty buffer (a new session of that mode). */
-  reset(mode: ModeId): void {
-    this.buffers.delete(mode);
-    this.added.delete(mode);
+    this.bounds = { maxLines: options.maxLines ?? 2000, maxBytes: options.maxBytes ?? 1_000_000 };
   }
 
   handle = (event: EngineEvent): void => {
     if (event.type === 'output') {
-      const mode = this.runs.get(event.runId)?.mode;
-      if (!mode) return;
-      this.append(mode, event.stream === 'cc-iso' ? DIM(event.text) : event.text);
+      // A run the state does not know (never queued, or its pane was cleared) has nowhere to show.
+      const output = this.store.getState().runs[event.runId]?.output ?? this.queued.get(event.runId);
+      if (!output) return;
+      output.push(event.stream === 'cc-iso' ? DIM(event.text) : event.text);
+      this.grown.add(event.runId);
     } else if (event.type === 'session-finished') {
       return;
     } else {
-      if (event.type === 'run-queued') this.runs.set(event.run.id, event.run);
-      if (event.type === 'status') this.markStart(event.runId, event.status);
+      if (event.type === 'run-queued') this.queued.set(event.run.id, new LineBuffer(this.bounds));
       this.events.push(event);
     }
     this.timer ??= setTimeout(() => this.flush(), this.tickMs);
@@ -75,55 +60,49 @@ export class OutputBatcher {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.events.length === 0 && this.added.size === 0) return;
-    const events = this.events;
-    const added = this.added;
+    if (this.events.length === 0 && this.grown.size === 0) return;
+    const batch: Batch = { events: this.events, queued: this.queued, grown: this.grown, bounds: this.bounds };
     this.events = [];
-    this.added = new Map();
+    this.queued = new Map();
+    this.grown = new Set();
     this.flushes += 1;
-    this.store.setState((state) => applyBatch(state, events, added, (mode) => this.buffer(mode).length));
+    this.store.setState((state) => applyBatch(state, batch));
   }
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
-
-  private append(mode: ModeId, text: string): void {
-    this.buffer(mode).push(text);
-    this.added.set(mode, (this.added.get(mode) ?? 0) + 1);
-  }
-
-  /** A later run of the same pane starts below a separator line, so runs stay apart. */
-  private markStart(runId: string, status: string): void {
-    const run = this.runs.get(runId);
-    if (!run || status === 'queued' || this.started.has(runId)) return;
-    this.started.add(runId);
-    if (this.buffer(run.mode).total > 0) {
-      this.append(run.mode, DIM(`── ${run.mode} ${run.warmup ? 'warm-up ' : '#'}${run.iteration} ──`));
-    }
-  }
 }
 
-function applyBatch(
-  state: AppState,
-  events: EngineEvent[],
-  added: Map<ModeId, number>,
-  lengthOf: (mode: ModeId) => number,
-): Partial<AppState> {
+interface Batch {
+  events: EngineEvent[];
+  queued: Map<string, LineBuffer>;
+  grown: Set<string>;
+  bounds: Required<LineBufferOptions>;
+}
+
+/** An earlier run of a pane keeps only its last lines, so a pane of many runs stays near one run's bounds. */
+function earlierRunBounds(bounds: Required<LineBufferOptions>): Required<LineBufferOptions> {
+  return { maxLines: Math.ceil(bounds.maxLines / 10), maxBytes: bounds.maxBytes / 10 };
+}
+
+function applyBatch(state: AppState, { events, queued, grown, bounds }: Batch): Partial<AppState> {
   const runs = { ...state.runs };
   const panes = state.panes.map((pane) => ({ ...pane, runIds: [...pane.runIds] }));
-  const paneOf = (runId: string): PaneView | undefined => {
-    const mode = runs[runId]?.info.mode;
-    return panes.find((pane) => pane.mode === mode);
-  };
+  const paneOf = (runId: string) => panes.find((pane) => pane.mode === runs[runId]?.info.mode && pane.runIds.includes(runId));
+  // A pane scrolled up keeps showing the same lines while new ones arrive below.
+  const before = panes.map((pane) => (pane.scroll > 0 ? paneLength(runs, pane) : 0));
+  const earlier: string[] = [];
   for (const event of events) {
     if (event.type === 'run-queued') {
-      runs[event.run.id] = { info: event.run, status: 'queued', step: null, startedAt: null, endedAt: null, record: null };
-      const pane = paneOf(event.run.id);
+      const { run } = event;
+      const output = queued.get(run.id) ?? new LineBuffer(bounds);
+      runs[run.id] = { info: run, status: 'queued', step: null, startedAt: null, endedAt: null, record: null, output, lines: 0 };
+      const pane = panes.find((p) => p.mode === run.mode);
       if (pane) {
-        pane.runIds.push(event.run.id);
-        pane.currentRunId ??= event.run.id;
+        pane.runIds.push(run.id);
+        pane.currentRunId ??= run.id;
       }
     } else if (event.type === 'status') {
       const run = runs[event.runId];
@@ -137,18 +116,26 @@ function applyBatch(
         endedAt: isFinal(event.status) ? (run.endedAt ?? event.at) : null,
       };
       const pane = paneOf(event.runId);
-      if (pane && started && pane.runIds.includes(event.runId)) pane.currentRunId = event.runId;
+      if (pane && started && pane.currentRunId !== event.runId) {
+        earlier.push(...pane.runIds.slice(0, pane.runIds.indexOf(event.runId)));
+        pane.currentRunId = event.runId;
+      }
     } else if (event.type === 'run-finished') {
       const run = runs[event.runId];
       if (run) runs[event.runId] = { ...run, record: event.record };
     }
   }
-  for (const pane of panes) {
-    const count = added.get(pane.mode);
-    if (!count) continue;
-    pane.revision += 1;
-    // A pane scrolled up keeps showing the same lines while new ones arrive below.
-    if (pane.scroll > 0) pane.scroll = Math.min(pane.scroll + count, Math.max(0, lengthOf(pane.mode) - state.pageSize));
+  for (const id of grown) {
+    const run = runs[id];
+    if (run) runs[id] = { ...run, lines: run.output.total };
   }
+  panes.forEach((pane, index) => {
+    if (pane.scroll > 0) pane.scroll += paneLength(runs, pane) - (before[index] ?? 0);
+  });
+  for (const id of earlier) {
+    const run = runs[id];
+    run?.output.keepNewest(earlierRunBounds(bounds));
+  }
+  for (const pane of panes) if (pane.scroll > 0) pane.scroll = clampScroll({ runs, pageSize: state.pageSize }, pane, pane.scroll);
   return { runs, panes };
 }

@@ -1,15 +1,16 @@
 import type { CliOptions } from '../config/options.js';
+import type { Detection } from '../domain/detection.js';
 import { WORKLOAD_IDS } from '../domain/modes.js';
-import { isFinal, type EngineEvent } from '../engine/events.js';
+import { isFinal } from '../domain/results.js';
+import type { EngineEvent } from '../engine/events.js';
 import type { Session } from '../engine/session.js';
 import { DEFAULT_EXPORT_NAMES, type ExportKind } from '../export/export-files.js';
 import { SessionRecorder } from '../recording/recorder.js';
-import type { Detection } from '../runtimes/types.js';
 import type { Command, Scope } from '../app/keymap.js';
 import { OutputBatcher, type BatcherOptions } from './batcher.js';
 import { change, moveCursor, promptText, toggle } from './choose.js';
 import type { AppEngine } from './engine.js';
-import { emptyPane, focusBy, focusNumber, replacePane, scrollBy } from './panes.js';
+import { clearPane, emptyPane, focusBy, focusNumber, scrollBy } from './panes.js';
 import { createAppStore, recordsOf, type AppState, type AppStore } from './store.js';
 
 export interface ControllerDeps {
@@ -150,7 +151,7 @@ export class AppController {
   }
 
   private scroll(delta: number): void {
-    this.set(scrollBy(this.state, delta, (mode) => this.batcher.buffer(mode).length));
+    this.set(scrollBy(this.state, delta));
   }
 
   private keepPrompt(): void {
@@ -167,8 +168,7 @@ export class AppController {
     this.lastOptions = options;
     this.engine.remember(options);
     this.batcher.flush();
-    for (const mode of modes) this.batcher.reset(mode);
-    this.set({ phase: 'run', panes: modes.map((mode) => emptyPane(mode)), runs: {}, focus: 0, zoomed: false, notice: null });
+    this.set({ phase: 'run', panes: modes.map((mode) => emptyPane(mode)), runs: {}, results: null, focus: 0, zoomed: false, notice: null });
     this.recorder = this.newRecorder();
     await this.launch(options, true);
   }
@@ -215,8 +215,9 @@ export class AppController {
       () => {},
       (error: unknown) => this.set({ notice: `could not write the results: ${error instanceof Error ? error.message : String(error)}` }),
     );
+    const results = recorder.results(true);
     if (this.state.quitting !== 'no') this.close();
-    else this.set({ phase: 'results', zoomed: false, notice: null });
+    else this.set({ phase: 'results', results, zoomed: false, notice: null });
   }
 
   private onEvent = (event: EngineEvent): void => this.batcher.handle(event);
@@ -242,8 +243,7 @@ export class AppController {
       return this.set({ notice: `${pane.mode} is still running; k stops it first` });
     }
     this.batcher.flush();
-    this.batcher.reset(pane.mode);
-    this.set({ panes: replacePane(panes, focus, emptyPane(pane.mode, pane.revision + 1)), notice: `running ${pane.mode} again` });
+    this.set({ ...clearPane(this.state, focus), notice: `running ${pane.mode} again` });
     void this.launch({ ...this.lastOptions, modes: [pane.mode] }, false, pane.runIds);
   }
 

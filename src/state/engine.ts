@@ -1,8 +1,8 @@
 import type { CliOptions } from '../config/options.js';
+import type { Detection } from '../domain/detection.js';
 import type { ModeId } from '../domain/modes.js';
 import type { Launch } from '../engine/plan-session.js';
 import type { SessionFacts } from '../export/results-file.js';
-import type { Detection } from '../runtimes/types.js';
 
 /** Monotonic milliseconds; the engine stamps events with the same clock the timers read. */
 export interface Clock {

@@ -1,8 +1,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Detection } from '../domain/detection.js';
+import type { LineBuffer } from '../domain/line-buffer.js';
 import type { ModeId, WorkloadId } from '../domain/modes.js';
-import type { RunRecord } from '../domain/results.js';
+import { isFinal, type ResultsFile, type RunRecord } from '../domain/results.js';
 import type { LiveStatus, RunInfo } from '../engine/events.js';
-import type { Detection } from '../runtimes/types.js';
 
 export type Phase = 'detect' | 'choose' | 'run' | 'results' | 'closed';
 
@@ -21,6 +22,13 @@ export interface RunView {
   startedAt: number | null;
   endedAt: number | null;
   record: RunRecord | null;
+  /**
+   * The run's own bounded output. The batcher appends each line at once (cheap, outside React);
+   * screens read it only through the pane selectors (`state/panes.ts`), which show `lines`.
+   */
+  output: LineBuffer;
+  /** Lines of `output` this state shows (its total at the last store update); newer ones wait for the next. */
+  lines: number;
 }
 
 /** One pane per chosen mode; with --runs N it shows that mode's runs one after another. */
@@ -30,9 +38,7 @@ export interface PaneView {
   runIds: string[];
   /** The run the header describes: the latest that left the queue, else the first. */
   currentRunId: string | null;
-  /** Bumped whenever the pane's lines change; the pane re-reads its buffer only then. */
-  revision: number;
-  /** Lines the view is scrolled up from the newest; 0 follows the output. */
+  /** Lines the view is scrolled up from the newest; 0 follows the output. Clamped by `clampScroll`. */
   scroll: number;
 }
 
@@ -53,6 +59,8 @@ export interface AppState {
   draft: string | null;
   panes: PaneView[];
   runs: Record<string, RunView>;
+  /** The results file of the ended sessions: what the results screen shows. */
+  results: ResultsFile | null;
   focus: number;
   zoomed: boolean;
   /** Output rows of the focused pane: what PgUp/PgDn move by. */
@@ -78,6 +86,7 @@ export function createAppStore(modes: ModeId[], workloads: WorkloadId[], choices
     draft: null,
     panes: [],
     runs: {},
+    results: null,
     focus: 0,
     zoomed: false,
     pageSize: 10,
@@ -86,6 +95,11 @@ export function createAppStore(modes: ModeId[], workloads: WorkloadId[], choices
     liveSessions: 0,
     notice: null,
   }));
+}
+
+/** Runs of the shown sessions that have not ended yet. */
+export function liveRunCount(state: Pick<AppState, 'runs'>): number {
+  return Object.values(state.runs).filter((run) => !isFinal(run.status)).length;
 }
 
 /** The records of every pane's latest session, in pane order: what the results show. */

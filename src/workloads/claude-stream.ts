@@ -5,6 +5,8 @@
  * `{kind:'unknown'}`, and lines that are not JSON objects (noise, a truncated last line) give [].
  */
 
+import { formatDuration } from '../domain/duration.js';
+
 export interface ClaudeInitEvent {
   kind: 'init';
   model: string | null;
@@ -341,12 +343,6 @@ function relativePath(p: string, cwd: string | null | undefined): string {
   const base = cwd.endsWith('/') ? cwd : `${cwd}/`;
   if (p === cwd) return '.';
   return p.startsWith(base) ? p.slice(base.length) : p;
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 10_000) return `${Math.round(ms)} ms`;
-  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 /** One readable line for a person, or null for events not worth showing. */

@@ -11,6 +11,11 @@ export interface WorkloadContext {
   command: string[];
   blockedUrl: string;
   registryUrl: string;
+  /**
+   * The session's fingerprint key, handed to the probe in its environment only: an argument
+   * would show in `ps` to every user of the host.
+   */
+  fingerprintKey: string;
   /** Credential variables handed to the isolation (values only ever in the child's environment). */
   credentialEnv: Record<string, string>;
   /** Claude Code settings forwarded from the host (base URL, gateways, proxies…). */
@@ -25,7 +30,7 @@ export function planSteps(context: WorkloadContext): Step[] {
     request: {
       step: 'probe',
       argv: probeArgv({ ...context, markerName: markerFileName(context.runId) }),
-      env: context.credentialEnv,
+      env: { ...context.credentialEnv, CC_ISO_FINGERPRINT_KEY: context.fingerprintKey },
     },
     interpreter: new ProbeInterpreter(),
     measured,

@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { assetPath } from '../config/paths.js';
 import type { ExecOutcome, OutputStream } from '../runtimes/types.js';
 import type { Moment, Reading, StepEnd, StepInterpreter } from './types.js';
 
 const PREFIX = 'cc-iso-probe ';
 
+/** assets/ sits two folders up from this module, in src/workloads as in dist/workloads. */
+const PROBE_SCRIPT = new URL('../../assets/probe.sh', import.meta.url);
+
 let script: string | undefined;
 /** The probe is a POSIX sh script shipped in assets/, passed as `sh -c SCRIPT` so it needs no mount. */
 export function probeScript(): string {
-  script ??= readFileSync(assetPath('probe.sh'), 'utf8');
+  script ??= readFileSync(PROBE_SCRIPT, 'utf8');
   return script;
 }
 

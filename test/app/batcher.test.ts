@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent, RunInfo } from '../../src/engine/events.js';
 import { OutputBatcher } from '../../src/state/batcher.js';
-import { emptyPane } from '../../src/state/panes.js';
+import { clearPane, emptyPane, paneDropped, paneLines, scrollBy } from '../../src/state/panes.js';
 import { createAppStore, type AppStore } from '../../src/state/store.js';
 import { record } from './helpers/fake-engine.js';
 
@@ -20,6 +20,8 @@ function setup(options = {}): { store: AppStore; batcher: OutputBatcher; updates
 }
 
 const line = (run: RunInfo, text: string): EngineEvent => ({ type: 'output', runId: run.id, stream: 'stdout', text, at: 0 });
+const start = (run: RunInfo, at = 0): EngineEvent => ({ type: 'status', runId: run.id, status: 'running', step: null, at });
+const DIM = (text: string) => `\u001B[2m${text}\u001B[22m`;
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -30,32 +32,38 @@ describe('OutputBatcher', () => {
     batcher.handle({ type: 'run-queued', run: docker });
     batcher.handle({ type: 'run-queued', run: podman });
     for (let i = 0; i < 10_000; i++) batcher.handle(line(i % 2 ? docker : podman, `line ${i}`));
-    // The lines are in the buffers at once, the store has not moved yet.
-    expect(batcher.buffer('docker').length).toBe(2000);
+    // Everything waits for the tick: the store has not moved yet.
     expect(updates()).toBe(0);
+    expect(store.getState().runs).toEqual({});
     await vi.advanceTimersByTimeAsync(50);
     expect(updates()).toBe(1);
-    expect(store.getState().panes.map((pane) => pane.revision)).toEqual([1, 1]);
+    expect(store.getState().runs.d1?.output.length).toBe(2000);
+    expect(paneLines(store.getState(), 0, 2)).toEqual(['line 9997', 'line 9999']);
     expect(store.getState().panes[0]?.runIds).toEqual(['d1']);
     // Nothing new: no more updates.
     await vi.advanceTimersByTimeAsync(500);
     expect(updates()).toBe(1);
+    // A line is in its run's buffer at once, but the state shows it from the next update on.
     batcher.handle(line(docker, 'one more'));
+    expect(store.getState().runs.d1?.output.total).toBe(5001);
+    expect(paneLines(store.getState(), 0, 1)).toEqual(['line 9999']);
     await vi.advanceTimersByTimeAsync(50);
     expect(updates()).toBe(2);
-    expect(store.getState().panes.map((pane) => pane.revision)).toEqual([2, 1]);
+    expect(paneLines(store.getState(), 0, 1)).toEqual(['one more']);
   });
 
-  it('keeps each pane bounded and counts what it dropped', () => {
-    const { batcher } = setup({ maxLines: 100, maxBytes: 10_000 });
+  it('keeps each run bounded and counts what it dropped', () => {
+    const { store, batcher } = setup({ maxLines: 100, maxBytes: 10_000 });
     batcher.handle({ type: 'run-queued', run: docker });
     for (let i = 0; i < 1000; i++) batcher.handle(line(docker, `line ${i}`));
-    const buffer = batcher.buffer('docker');
-    expect(buffer.length).toBe(100);
-    expect(buffer.dropped).toBe(900);
-    expect(buffer.tail(2)).toEqual(['line 998', 'line 999']);
+    batcher.flush();
+    const output = store.getState().runs.d1!.output;
+    expect([output.length, output.dropped]).toEqual([100, 900]);
+    expect(paneDropped(store.getState(), 0)).toBe(900);
+    expect(paneLines(store.getState(), 0, 2)).toEqual(['line 998', 'line 999']);
     for (let i = 0; i < 100; i++) batcher.handle(line(docker, 'x'.repeat(500)));
-    expect(buffer.length).toBe(20);
+    batcher.flush();
+    expect(output.length).toBe(20);
   });
 
   it('stamps start and end from the events and keeps the record', () => {
@@ -72,37 +80,85 @@ describe('OutputBatcher', () => {
     expect(store.getState().runs.d1?.record?.status).toBe('passed');
   });
 
-  it('follows the latest run of a pane and separates the runs', () => {
+  it('gives each run its own buffer and shows a pane’s runs one after another', () => {
     const { store, batcher } = setup();
     batcher.handle({ type: 'run-queued', run: docker });
     batcher.handle({ type: 'run-queued', run: docker2 });
-    batcher.handle({ type: 'status', runId: 'd1', status: 'preparing', step: null, at: 0 });
+    batcher.handle(start(docker));
     batcher.handle(line(docker, 'first'));
-    batcher.handle({ type: 'status', runId: 'd2', status: 'preparing', step: null, at: 5 });
+    batcher.handle(start(docker2, 5));
     batcher.handle(line(docker2, 'second'));
     batcher.flush();
-    expect(store.getState().panes[0]).toMatchObject({ runIds: ['d1', 'd2'], currentRunId: 'd2' });
-    expect(batcher.buffer('docker').tail(3)).toEqual(['first', '\u001B[2m── docker #2 ──\u001B[22m', 'second']);
+    const state = store.getState();
+    expect(state.panes[0]).toMatchObject({ runIds: ['d1', 'd2'], currentRunId: 'd2' });
+    expect(state.runs.d1?.output.tail(5)).toEqual(['first']);
+    expect(state.runs.d2?.output.tail(5)).toEqual(['second']);
+    expect(paneLines(state, 0, 5)).toEqual(['first', DIM('── docker #2 ──'), 'second']);
   });
 
-  it('keeps a scrolled pane on the same lines while output arrives', () => {
+  it('keeps only the tail of a pane’s earlier run once the next one starts', () => {
+    const { store, batcher } = setup({ maxLines: 100 });
+    batcher.handle({ type: 'run-queued', run: docker });
+    batcher.handle({ type: 'run-queued', run: docker2 });
+    batcher.handle(start(docker));
+    for (let i = 0; i < 100; i++) batcher.handle(line(docker, `one ${i}`));
+    batcher.flush();
+    expect(store.getState().runs.d1?.output.length).toBe(100);
+    batcher.handle(start(docker2));
+    batcher.flush();
+    const earlier = store.getState().runs.d1!.output;
+    expect([earlier.length, earlier.dropped]).toEqual([10, 90]);
+    expect(earlier.tail(1)).toEqual(['one 99']);
+  });
+
+  it('keeps a scrolled pane on the same lines while output arrives, within the pane', () => {
     const { store, batcher } = setup();
     store.setState({ pageSize: 10 });
     batcher.handle({ type: 'run-queued', run: docker });
+    batcher.handle(start(docker));
     for (let i = 0; i < 50; i++) batcher.handle(line(docker, `line ${i}`));
     batcher.flush();
-    store.setState({ panes: store.getState().panes.map((pane, i) => (i === 0 ? { ...pane, scroll: 5 } : pane)) });
+    store.setState(scrollBy(store.getState(), 5));
+    expect(paneLines(store.getState(), 0, 1)).toEqual(['line 44']);
     for (let i = 50; i < 60; i++) batcher.handle(line(docker, `line ${i}`));
+    expect(paneLines(store.getState(), 0, 1)).toEqual(['line 44']);
     batcher.flush();
     expect(store.getState().panes[0]?.scroll).toBe(15);
+    expect(paneLines(store.getState(), 0, 1)).toEqual(['line 44']);
+    // Scrolling stops where the oldest line tops the page, and at the newest line.
+    store.setState(scrollBy(store.getState(), 1000));
+    expect(store.getState().panes[0]?.scroll).toBe(50);
+    expect(paneLines(store.getState(), 0, 10)[0]).toBe('line 0');
+    store.setState(scrollBy(store.getState(), -Infinity));
+    expect(store.getState().panes[0]?.scroll).toBe(0);
+  });
+
+  it('starts a rerun on a new run with a new buffer and lets the old runs go', () => {
+    const { store, batcher } = setup();
+    batcher.handle({ type: 'run-queued', run: docker });
+    batcher.handle(start(docker));
+    batcher.handle(line(docker, 'old output'));
+    batcher.flush();
+    store.setState(clearPane(store.getState(), 0));
+    expect(store.getState().runs.d1).toBeUndefined();
+    expect(paneLines(store.getState(), 0, 5)).toEqual([]);
+    const again: RunInfo = { ...docker, id: 'd9' };
+    batcher.handle({ type: 'run-queued', run: again });
+    batcher.handle(start(again));
+    batcher.handle(line(again, 'new output'));
+    batcher.flush();
+    expect(store.getState().panes[0]).toMatchObject({ runIds: ['d9'], currentRunId: 'd9' });
+    expect(paneLines(store.getState(), 0, 5)).toEqual(['new output']);
   });
 
   it('shows the engine’s own lines dimmed and ignores runs it was not told about', () => {
-    const { batcher } = setup();
+    const { store, batcher } = setup();
     batcher.handle({ type: 'run-queued', run: docker });
     batcher.handle({ type: 'output', runId: 'd1', stream: 'cc-iso', text: 'image is up to date', at: 0 });
     batcher.handle(line(podman, 'stray'));
-    expect(batcher.buffer('docker').tail(5)).toEqual(['\u001B[2mimage is up to date\u001B[22m']);
-    expect(batcher.buffer('podman').length).toBe(0);
+    batcher.flush();
+    expect(paneLines(store.getState(), 0, 5)).toEqual([DIM('image is up to date')]);
+    expect(paneLines(store.getState(), 1, 5)).toEqual([]);
+    expect(store.getState().runs.p1).toBeUndefined();
   });
 });

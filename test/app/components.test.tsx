@@ -1,6 +1,6 @@
 import { Box, renderToString } from 'ink';
 import { describe, expect, it } from 'vitest';
-import { ElapsedTime, formatElapsed } from '../../src/components/ElapsedTime.js';
+import { ElapsedTime } from '../../src/components/ElapsedTime.js';
 import { HelpOverlay, packGroups } from '../../src/components/HelpOverlay.js';
 import { fitHints, KeyHints } from '../../src/components/KeyHints.js';
 import { OutputTail } from '../../src/components/OutputTail.js';
@@ -8,6 +8,7 @@ import { Pane } from '../../src/components/Pane.js';
 import { paneLayout } from '../../src/components/pane-layout.js';
 import { ResultsTable } from '../../src/components/ResultsTable.js';
 import { StatusBadge } from '../../src/components/StatusBadge.js';
+import { tableOf } from '../../src/domain/table.js';
 import { helpGroups, ALL_SCOPES } from '../../src/app/keymap.js';
 
 const rows = (text: string) => text.split('\n');
@@ -41,9 +42,9 @@ describe('OutputTail and Pane', () => {
     expect(lines[2]).toBe(`│${'z'.repeat(17)}…│`.repeat(2));
   });
 
-  it('says how far it is scrolled and how much was dropped', () => {
-    const text = renderToString(<Pane width={60} height={4} focused header="docker" aside="↑ 3 lines back" lines={['a']} />, { columns: 60 });
-    expect(text).toContain('↑ 3 lines back');
+  it('puts its aside at the right end of the header, after the header text', () => {
+    const text = renderToString(<Pane width={40} height={4} focused header="docker" aside="↑ 3 lines back" lines={['a']} />, { columns: 40 });
+    expect(rows(text)[1]).toBe(`┃docker${' '.repeat(18)}↑ 3 lines back┃`);
   });
 });
 
@@ -78,10 +79,9 @@ describe('paneLayout', () => {
 
 describe('small parts', () => {
   it('formats elapsed time from timestamps', () => {
-    expect(formatElapsed(12_345)).toBe('12.3 s');
-    expect(formatElapsed(125_000)).toBe('2m 05s');
-    expect(renderToString(<ElapsedTime startedAt={1000} endedAt={null} now={3500} />)).toBe('2.5 s');
-    expect(renderToString(<ElapsedTime startedAt={1000} endedAt={2000} now={9000} />)).toBe('1.0 s');
+    expect(renderToString(<ElapsedTime startedAt={1000} endedAt={null} now={3567} />)).toBe('2.50 s');
+    expect(renderToString(<ElapsedTime startedAt={1000} endedAt={2017} now={9000} />)).toBe('1.02 s');
+    expect(renderToString(<ElapsedTime startedAt={0} endedAt={125_000} now={200_000} />)).toBe('2m 05s');
     expect(renderToString(<ElapsedTime startedAt={null} endedAt={null} now={9000} />)).toBe('–');
   });
 
@@ -100,7 +100,7 @@ describe('small parts', () => {
 
   it('aligns the results table and says how many rows it left out', () => {
     const text = renderToString(
-      <ResultsTable headers={['mode', 'total']} rows={[['docker', '1.2 s'], ['podman', '10.5 s'], ['host', '1 s']]} numeric={new Set([1])} maxRows={2} />,
+      <ResultsTable model={tableOf(['mode', 'total'], [['docker', '1.2 s'], ['podman', '10.5 s'], ['host', '1 s']], new Set([1]))} maxRows={2} />,
       { columns: 80 },
     );
     expect(rows(text)).toEqual(['mode     total', '──────  ──────', 'docker   1.2 s', '… 2 more rows (all of them are printed when you quit)']);

@@ -20,6 +20,7 @@ function json(harness: AppHarness): ResultsFile {
   return JSON.parse(text!) as ResultsFile;
 }
 
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const runsOf = (file: ResultsFile) => file.runs.map((run) => `${run.mode} ${run.status}`);
 
 describe('--json and --markdown in the app', () => {
@@ -37,7 +38,7 @@ describe('--json and --markdown in the app', () => {
     await harness.advance(60);
     expect(harness.lastFrame()).toContain('results · 1 of 2 runs passed');
     expect(runsOf(json(harness))).toEqual(['docker passed', 'podman failed']);
-    expect(json(harness).finishedAt).not.toBeNull();
+    expect(json(harness).finishedAt).toMatch(ISO_TIME);
     expect(harness.engine.files.get('out/r.md')).toMatch(/\| podman \| #1 \| failed \|/);
     expect(harness.engine.files.get('out/r.md')).not.toContain('partial results');
     // Only the given paths: nothing lands in the working folder.
@@ -55,7 +56,7 @@ describe('--json and --markdown in the app', () => {
     await harness.press('q');
     await expect(harness.controller.closed).resolves.toBe(1);
     expect(runsOf(json(harness))).toEqual(['docker passed', 'podman cancelled']);
-    expect(json(harness).finishedAt).not.toBeNull();
+    expect(json(harness).finishedAt).toMatch(ISO_TIME);
   });
 
   it('writes e and j to the given paths instead of the working folder', async () => {

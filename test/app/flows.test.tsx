@@ -106,6 +106,17 @@ describe('panes', () => {
     expect(harness.lastFrame()).not.toContain('lines back');
   });
 
+  it('says how far a pane is scrolled and how many older lines it dropped', async () => {
+    const harness = await running();
+    harness.engine.session.output('docker', Array.from({ length: 2500 }, (_, i) => `line ${i}`));
+    await harness.advance(60);
+    const header = () => harness.lastFrame().split('\n')[2] ?? '';
+    expect(header()).toMatch(/1 docker .* 500 older lines dropped┃/);
+    expect(header()).not.toContain('lines back');
+    await harness.press(KEYS.up, 3);
+    expect(header()).toMatch(/1 docker .* ↑ 3 lines back · 500 older lines dropped┃/);
+  });
+
   it('stops the focused run only', async () => {
     const harness = await running();
     await harness.press('k');

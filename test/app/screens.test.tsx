@@ -110,10 +110,10 @@ describe('run screen', () => {
     expect(title).toContain('probe · docker, podman · 2 of 2 runs going');
     expect(header).toMatch(/┏━+┓╭─+╮/);
     const row = app.lastFrame().split('\n')[2] ?? '';
-    expect(row).toMatch(/1 docker #1 ● preparing 2\.0 s.*2 podman #1 ● running probe 2\.0 s/);
+    expect(row).toMatch(/1 docker #1 ● preparing 2\.00 s.*2 podman #1 ● running probe 2\.00 s/);
     expect(app.lastFrame()).toContain('hello from podman');
     await app.advance(1500);
-    expect(app.lastFrame()).toMatch(/preparing 3\.5 s/);
+    expect(app.lastFrame()).toMatch(/preparing 3\.50 s/);
     expect(app.lastFrame().split('\n').at(-1)).toContain('tab focus');
   });
 

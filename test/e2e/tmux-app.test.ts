@@ -5,17 +5,13 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/cli.js';
-import { BASE_IMAGE, engineAvailable, labelledContainers } from '../helpers/engines.js';
+import { BASE_IMAGE, engineAvailable, labelledContainers, programAvailable } from '../helpers/engines.js';
 
-/** tmux is how a person's terminal is driven here; in CI it must be there. */
-async function tmuxAvailable(): Promise<boolean> {
-  const found = (await execa('tmux', ['-V'], { reject: false })).exitCode === 0;
-  if (!found && process.env.CI === 'true') throw new Error('tmux is required for the end-to-end tests in CI');
-  if (!found) console.warn('skipping the tmux end-to-end tests: tmux is not installed');
-  return found;
-}
-
-const ready = (await tmuxAvailable()) && (await engineAvailable('docker')) && (await engineAvailable('podman'));
+// tmux is how a person's terminal is driven here.
+const ready =
+  programAvailable('tmux', 'tmux end-to-end') &&
+  (await engineAvailable('docker', 'tmux end-to-end')) &&
+  (await engineAvailable('podman', 'tmux end-to-end'));
 const sessions: string[] = [];
 
 afterEach(async () => {

@@ -19,6 +19,8 @@ export interface FakeScript {
   prepareMs?: number;
   prepareError?: string;
   lines?: ScriptLine[];
+  /** Lines for a named step instead (`claude`, which runs after the probe); other steps print `lines`. */
+  stepLines?: Partial<Record<string, ScriptLine[]>>;
   exitAfter?: number;
   exitCode?: number;
   /** Never ends on its own: only an abort ends it. */
@@ -57,10 +59,10 @@ export class FakeRuntime implements Runtime {
       workspaceInside: options.workspace,
       credentialPath: 'environment',
       networkNote: null,
-      exec(_request: ExecRequest, io: ExecIO) {
+      exec(request: ExecRequest, io: ExecIO) {
         const done = (async () => {
           const markerName = markerFileName(options.runId);
-          for (const line of script.lines ?? []) {
+          for (const line of script.stepLines?.[request.step] ?? script.lines ?? []) {
             clock.t += line.after;
             const text = line.text.replace('{marker}', markerName);
             if (text.startsWith('cc-iso-probe marker ok')) await writeFile(join(options.workspace, markerName), 'x');

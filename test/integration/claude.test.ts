@@ -63,8 +63,9 @@ describe('the claude workload end to end (real Claude Code, local Messages API)'
       expect(run.claude).toMatchObject({ numTurns: 1, isError: false });
       expect(run.claudeVersion).toBe('2.1.332');
       expect(run.timings.startupMs).toBeGreaterThan(0);
-      expect(run.timings.firstOutputMs!).toBeGreaterThanOrEqual(run.timings.startupMs!);
-      expect(run.timings.exitLagMs).not.toBeNull();
+      // Claude is ready (system/init) before its first answer, which waits for the API.
+      expect(run.timings.firstOutputMs!).toBeGreaterThan(run.timings.startupMs!);
+      expect(run.timings.exitLagMs).toBeGreaterThanOrEqual(0);
       // Mode A passes the token in by design; the probe sees the same fingerprint.
       expect(run.findings.credentialExposed).toBe(true);
     }

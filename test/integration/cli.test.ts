@@ -64,17 +64,35 @@ describe('the command line', () => {
     expect(result.stderr).toMatch(/host.* hello from the run/);
   });
 
-  it('detect --json lists every mode with availability and a reason for the missing ones', async () => {
+  it('detect --json lists every mode, and reports each engine as the engine itself does', async () => {
     const result = await runCli(['detect', '--json']);
     expect(result.exitCode).toBe(0);
-    const detections = (JSON.parse(result.stdout) as { modes: { mode: string; available: boolean; reason: string | null; fix: string | null }[] }).modes;
+    const detections = (JSON.parse(result.stdout) as { modes: { mode: string; available: boolean; version: string | null; reason: string | null }[] }).modes;
     expect(detections.map((d) => d.mode)).toEqual(['host', 'docker', 'podman', 'sandbox']);
     for (const detection of detections.filter((d) => !d.available)) {
       expect(detection.reason).toBeTruthy();
     }
-    expect(detections.find((d) => d.mode === 'docker')!.available).toBe(dockerAvailable);
+    const reported = (mode: string) => {
+      const { available, version } = detections.find((d) => d.mode === mode)!;
+      return { available, version };
+    };
+    // Asked directly, not through cc-iso's detection: the kernel, and each engine's server.
+    expect(reported('host')).toEqual({ available: true, version: await said('uname', ['-r']) });
+    for (const engine of ['docker', 'podman'] as const) {
+      const version = await said(engine, ['version', '--format', '{{.Server.Version}}']);
+      expect(reported(engine), `${engine} version says ${version ?? 'nothing'}`).toEqual(
+        version ? { available: true, version } : { available: false, version: null },
+      );
+    }
   });
 });
+
+/** What a command prints (trimmed), or null when it fails or prints nothing. */
+async function said(file: string, args: string[]): Promise<string | null> {
+  const result = await execa(file, args, { reject: false, stdin: 'ignore', timeout: 15_000 });
+  const text = String(result.stdout).trim();
+  return result.exitCode === 0 && text !== '' ? text : null;
+}
 
 describe('cc-iso clean', () => {
   it.skipIf(!dockerAvailable || !podmanAvailable)('removes containers a crashed session left behind', async () => {

@@ -1,6 +1,9 @@
-import { runCli } from '../helpers/cli.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { engineAvailable, labelledContainers } from '../helpers/engines.js';
+import { runCli } from '../helpers/cli.js';
+import { engineAvailable, labelledContainers, programAvailable } from '../helpers/engines.js';
 import { runSession, sessionOptions } from '../helpers/session.js';
 
 const engines = ['docker', 'podman'] as const;
@@ -48,14 +51,21 @@ describe('the command workload', () => {
   });
 });
 
+// The clients pointed at a socket nobody listens on: this needs no daemon up (nor down).
+const clients = programAvailable('docker', 'dead-daemon') && programAvailable('podman', 'dead-daemon');
+
 describe('an engine whose daemon is down', () => {
-  it.skipIf(!available.docker)('is reported with the reason while the other modes still run', async () => {
-    const result = await runCli(['run', '--mode', 'docker,host', '--workload', 'command', '--', 'true'], {
-      DOCKER_HOST: 'unix:///tmp/cc-iso-no-such-daemon.sock',
+  it.skipIf(!clients)('is reported with the reason while the other modes still run', async () => {
+    const nowhere = `unix://${join(mkdtempSync(join(tmpdir(), 'cc-iso-no-daemon-')), 'nobody-listens.sock')}`;
+    const result = await runCli(['run', '--mode', 'docker,podman,host', '--workload', 'command', '--', 'true'], {
+      DOCKER_HOST: nowhere,
+      CONTAINER_HOST: nowhere,
     });
     expect(result.exitCode).toBe(1);
     expect(result.stderr + result.stdout).toMatch(/Docker: daemon not running/);
+    expect(result.stderr + result.stdout).toMatch(/Podman: daemon not running/);
     expect(result.stdout).toMatch(/host\s+#1\s+passed/);
     expect(result.stdout).toMatch(/docker\s+#1\s+error/);
+    expect(result.stdout).toMatch(/podman\s+#1\s+error/);
   });
 });

@@ -7,7 +7,8 @@ import { startMockAnthropic, type MockAnthropic } from '../mock-anthropic/server
 import { standInContainers, useStandIns, type StandIns } from '../stand-ins/env.js';
 
 // Only the `docker` stand-in is on PATH (no `sbx`): detection falls back to the legacy plugin.
-const available = await engineAvailable('podman');
+// The stand-in runs each sandbox as a rootful Podman container: Podman is what these need.
+const available = await engineAvailable('podman', 'sandbox (legacy plugin)', 'Podman for the docker sandbox stand-in');
 const claudeEnv = { CLAUDE_CODE_MAX_RETRIES: '0', DISABLE_TELEMETRY: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' };
 
 let standIns: StandIns;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLAUDE_VERSION } from '../../src/config/options.js';
-import { fingerprint } from '../../src/credentials/fingerprint.js';
+import { fingerprint, newFingerprintKey } from '../../src/credentials/fingerprint.js';
 import type { RunRecord } from '../../src/domain/results.js';
 import { ensureImage, planImage } from '../../src/runtimes/image.js';
 import type { SessionOptions } from '../../src/engine/session.js';
@@ -14,10 +14,11 @@ import { outputOf, runSession, sessionOptions } from '../helpers/session.js';
 import { startMockAnthropic, type MockAnthropic } from '../mock-anthropic/server.js';
 import { standInContainers, useStandIns, type StandIns } from '../stand-ins/env.js';
 
-// The `sbx` stand-in runs each sandbox as a rootful Podman container, so these need Podman.
-const available = await engineAvailable('podman');
+// The `sbx` stand-in runs each sandbox as a rootful Podman container: Podman is what these need.
+const available = await engineAvailable('podman', 'sandbox (sbx)', 'Podman for the sbx stand-in');
 const FAKE_TOKEN = 'sk-ant-api03-cc-iso-test-not-a-real-key';
-const credential = { env: { ANTHROPIC_API_KEY: FAKE_TOKEN }, source: 'env:ANTHROPIC_API_KEY' as const, fingerprints: [fingerprint(FAKE_TOKEN)] };
+const fingerprintKey = newFingerprintKey();
+const credential = { env: { ANTHROPIC_API_KEY: FAKE_TOKEN }, source: 'env:ANTHROPIC_API_KEY' as const, fingerprints: [fingerprint(FAKE_TOKEN, fingerprintKey)] };
 const claudeEnv = { CLAUDE_CODE_MAX_RETRIES: '0', DISABLE_TELEMETRY: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' };
 
 let standIns: StandIns;
@@ -65,14 +66,14 @@ async function sandboxesListed(): Promise<string[]> {
 
 describe.skipIf(!available)('the sandbox mode through sbx (stand-in on Podman)', () => {
   it('runs the probe: workspace sync, kernel, no token inside, auth by the sandbox proxy', async () => {
-    const { events, done } = runSandbox(sessionOptions({ modes: ['sandbox'], credential }));
+    const { events, done } = runSandbox(sessionOptions({ modes: ['sandbox'], credential, fingerprintKey }));
     const [record] = await done;
     expect(record!.status, outputOf(events, record!.id).join('\n')).toBe('passed');
     const name = sandboxName(record!);
     expect(record!.findings.workspaceSync.ok).toBe(true);
     expect(record!.findings.kernel.inside).toMatch(/^\d+\.\d+/);
     // Inside: the proxy's placeholder, whose fingerprint is not the token's.
-    expect(record!.evidence['credential ANTHROPIC_API_KEY']).toContain(fingerprint('proxy-managed'));
+    expect(record!.evidence['credential ANTHROPIC_API_KEY']).toContain(fingerprint('proxy-managed', fingerprintKey));
     expect(record!.findings.credentialExposed).toBe(false);
     expect(record!.findings.auth.source).toBe('sandbox-proxy');
     // A sandbox outlives its command: still there after the probe exited, gone after cleanup.
@@ -96,7 +97,7 @@ describe.skipIf(!available)('the sandbox mode through sbx (stand-in on Podman)',
   it('tells a sandbox that stops with its command from one that keeps running', async () => {
     standIns.set('SBX_STANDIN_MODE', 'stops-after-exec');
     try {
-      const { events, done } = runSandbox(sessionOptions({ modes: ['sandbox'], credential }));
+      const { events, done } = runSandbox(sessionOptions({ modes: ['sandbox'], credential, fingerprintKey }));
       const [record] = await done;
       expect(record!.status, outputOf(events, record!.id).join('\n')).toBe('passed');
       expect(record!.evidence['still-running-after-exit']).toBeUndefined();
@@ -110,7 +111,7 @@ describe.skipIf(!available)('the sandbox mode through sbx (stand-in on Podman)',
   it('runs Claude against the mock API with the proxy placeholder as its key', async () => {
     const before = mock.requests.length;
     const { events, done } = runSandbox(
-      sessionOptions({ modes: ['sandbox'], workload: 'claude', prompt: 'say hi', credential, forwardedEnv: claudeEnv }),
+      sessionOptions({ modes: ['sandbox'], workload: 'claude', prompt: 'say hi', credential, fingerprintKey, forwardedEnv: claudeEnv }),
     );
     const [record] = await done;
     expect(record!.status, outputOf(events, record!.id).join('\n')).toBe('passed');

@@ -169,13 +169,13 @@ describe('recorded fixtures (Claude Code 2.1.332 against the mock)', () => {
     expect(resultOf('retry.ndjson').text).toBe('Invalid API key · Fix external API key');
   });
 
-  it('api-retry formatting matches the research sample', () => {
+  it('formats an api-retry event as recorded from Claude Code', () => {
     const [e] = parseClaudeLine(
       '{"type":"system","subtype":"api_retry","attempt":1,"max_retries":10,"retry_delay_ms":572,"error_status":401,"error":"authentication_failed","session_id":"x","uuid":"y"}',
     );
     expect(formatClaudeEvent(e!)).toBe('↻ retry 1/10 in 572 ms (401 authentication_failed)');
     const [c] = parseClaudeLine('{"type":"system","subtype":"api_retry","attempt":3,"max_retries":10,"retry_delay_ms":12345,"error_status":null,"error":"unknown"}');
-    expect(formatClaudeEvent(c!)).toBe('↻ retry 3/10 in 12.3 s (unknown)');
+    expect(formatClaudeEvent(c!)).toBe('↻ retry 3/10 in 12.35 s (unknown)');
   });
 
   it('interrupted (SIGINT mid-stream, --include-partial-messages): partial text, interruption, error result', () => {

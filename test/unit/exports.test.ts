@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ModeId } from '../../src/domain/modes.js';
 import type { RunRecord, RunStatus } from '../../src/domain/results.js';
 import { emptyFindings, emptyTimings } from '../../src/domain/results.js';
+import { pickColumns, tableOf, tableWidth } from '../../src/domain/table.js';
+import { textTable } from '../../src/export/format.js';
 import { markdownTable, renderMarkdown } from '../../src/export/markdown.js';
 import { answerQuestions } from '../../src/export/questions.js';
 import { buildResultsFile, type SessionFacts } from '../../src/export/results-file.js';
@@ -134,11 +136,32 @@ describe('RESULTS.md', () => {
   });
 
   it('escapes pipes and newlines inside table cells', () => {
-    const lines = markdownTable({ headers: ['a|b', 'n'], rows: [['x | y', 'two\nlines']], numericColumns: new Set([1]) });
+    const lines = markdownTable(tableOf(['a|b', 'n'], [['x | y', 'two\nlines']], new Set([1])));
     expect(lines).toEqual(['| a\\|b | n |', '| --- | ---: |', '| x \\| y | two lines |']);
   });
 
   it('says when the results are partial', () => {
     expect(renderMarkdown(buildResultsFile(facts, records.slice(0, 2), false))).toContain('partial results');
+  });
+});
+
+describe('the column model', () => {
+  const model = tableOf(['mode', 'total', 'kernel'], [['docker', '1.20 s', 'host'], ['sandbox', '850 ms', 'own']], new Set([1]));
+
+  it('measures each column once, and a narrower table keeps those widths', () => {
+    expect(model.widths).toEqual([7, 6, 6]);
+    expect(tableWidth(model)).toBe(7 + 6 + 6 + 2 * 2);
+    const narrow = pickColumns(model, [0, 2]);
+    expect(narrow).toEqual({ headers: ['mode', 'kernel'], rows: [['docker', 'host'], ['sandbox', 'own']], numericColumns: new Set(), widths: [7, 6] });
+    expect(pickColumns(model, [1]).numericColumns).toEqual(new Set([0]));
+  });
+
+  it('prints aligned, numbers on the right, without trailing spaces', () => {
+    expect(textTable(model).split('\n')).toEqual([
+      'mode      total  kernel',
+      '───────  ──────  ──────',
+      'docker   1.20 s  host',
+      'sandbox  850 ms  own',
+    ]);
   });
 });

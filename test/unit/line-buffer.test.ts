@@ -56,6 +56,19 @@ describe('LineBuffer', () => {
     expect(buffer.dropped).toBe(2);
   });
 
+  it('keeps only its newest lines within tighter bounds on request, still counting the rest', () => {
+    const buffer = filled(25, { maxLines: 10 });
+    buffer.keepNewest({ maxLines: 3, maxBytes: 1000 });
+    expect(buffer.tail(10)).toEqual(['line 22', 'line 23', 'line 24']);
+    expect([buffer.length, buffer.dropped, buffer.total]).toEqual([3, 22, 25]);
+    buffer.keepNewest({ maxLines: 3, maxBytes: 14 });
+    expect(buffer.tail(10)).toEqual(['line 23', 'line 24']);
+    buffer.keepNewest({ maxLines: 3, maxBytes: 1 });
+    expect(buffer.tail(10)).toEqual(['line 24']);
+    buffer.push('next');
+    expect(buffer.tail(10)).toEqual(['line 24', 'next']);
+  });
+
   it('scrolls back with an offset from the end', () => {
     const buffer = filled(10);
     expect(buffer.tail(3, 0)).toEqual(['line 7', 'line 8', 'line 9']);

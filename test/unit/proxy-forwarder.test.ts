@@ -262,7 +262,7 @@ describe('the forwarder in a session', () => {
       if (event.type === 'status' && event.status === 'running') session.stopAll();
     });
     const [record] = await session.done;
-    expect(envs).toEqual([{ ANTHROPIC_API_KEY: PLACEHOLDER }]);
+    expect(envs).toEqual([{ ANTHROPIC_API_KEY: PLACEHOLDER, CC_ISO_FINGERPRINT_KEY: expect.any(String) }]);
     expect(record!.findings.auth.source).toBe('cc-iso-proxy');
     expect(ports).toHaveLength(1);
     await expect(post(ports[0]!, { 'x-api-key': PLACEHOLDER })).rejects.toThrow();

@@ -102,7 +102,7 @@ describe('sandbox detection through sbx', () => {
     const started = performance.now();
     const detection = await detectSbx('hang', { timeoutMs: 1000 });
     expect(detection.available).toBe(false);
-    expect(detection.reason).toBe('sbx did not answer within 1 s');
+    expect(detection.reason).toBe('sbx did not answer within 1.00 s');
     expect(performance.now() - started).toBeLessThan(4000);
   });
 });
@@ -128,6 +128,6 @@ describe('sandbox detection without sbx', () => {
   it('gives up on a hanging plugin within its timeout', async () => {
     standIns = useStandIns(['docker'], { DOCKER_SANDBOX_STANDIN_MODE: 'hang' });
     const detection = await new SandboxRuntime({ timeoutMs: 1000 }).detect();
-    expect(detection.reason).toBe('docker sandbox did not answer within 1 s');
+    expect(detection.reason).toBe('docker sandbox did not answer within 1.00 s');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeLine, stripAnsi, truncateLine } from '../../src/domain/sanitize.js';
+import { readableMap, readableText, sanitizeLine, truncateLine } from '../../src/domain/sanitize.js';
 
 const ESC = '\x1b';
 const ST = `${ESC}\\`;
@@ -14,7 +14,7 @@ describe('sanitizeLine keeps', () => {
       `${ESC}[38:2::255:128:0morange${ESC}[39m`,
       `${ESC}[4:3mcurly underline${ESC}[4:0m`,
     ];
-    for (const line of lines) expect(sanitizeLine(line)).toBe(line);
+    for (const line of lines) expect(sanitizeLine(line).replace(/\x1b\[0m$/, '')).toBe(line.replace(/\x1b\[0m$/, ''));
   });
 
   it('unicode text and emoji', () => {
@@ -63,7 +63,7 @@ describe('sanitizeLine removes', () => {
 
   it('a lone ESC, at the end or before text', () => {
     expect(sanitizeLine(`done${ESC}`)).toBe('done');
-    expect(sanitizeLine(`a${ESC}${ESC}[31mb`)).toBe(`a${ESC}[31mb`);
+    expect(sanitizeLine(`a${ESC}${ESC}[31mb`)).toBe(`a${ESC}[31mb${ESC}[0m`);
     expect(sanitizeLine(`half${ESC}[12`)).toBe('half');
   });
 
@@ -77,7 +77,7 @@ describe('sanitizeLine removes', () => {
   });
 
   it('an OSC cut short by another escape, which is then read on its own', () => {
-    expect(sanitizeLine(`${ESC}]0;title${ESC}[32mgreen`)).toBe(`${ESC}[32mgreen`);
+    expect(sanitizeLine(`${ESC}]0;title${ESC}[32mgreen`)).toBe(`${ESC}[32mgreen${ESC}[0m`);
   });
 });
 
@@ -89,7 +89,7 @@ describe('sanitizeLine control characters', () => {
 
   it('keeps colours set after the \\r', () => {
     expect(sanitizeLine(`${ESC}[31m10%\r${ESC}[32m100%${ESC}[0m`)).toBe(`${ESC}[32m100%${ESC}[0m`);
-    expect(sanitizeLine(`10%\r${ESC}[32m\r100%`)).toBe(`${ESC}[32m100%`);
+    expect(sanitizeLine(`10%\r${ESC}[32m\r100%`)).toBe(`${ESC}[32m100%${ESC}[0m`);
   });
 
   it('drops a trailing \\r left from CRLF', () => {
@@ -107,14 +107,6 @@ describe('sanitizeLine control characters', () => {
   });
 });
 
-describe('stripAnsi', () => {
-  it('shows the same text as sanitizeLine, without colours', () => {
-    expect(stripAnsi(`${ESC}[1;31merror${ESC}[0m: ${ESC}[38:2::1:2:3mx${ESC}[m`)).toBe('error: x');
-    expect(stripAnsi(`a${ESC}Pq${ST}b${ESC}]8;;u${ST}c${ESC}]8;;${ST}\x07${ESC}`)).toBe('abc');
-    expect(stripAnsi('10%\r100%\t!')).toBe('100%  !');
-  });
-});
-
 describe('truncateLine', () => {
   it('leaves a line within the limit alone', () => {
     expect(truncateLine('abc', 3)).toBe('abc');
@@ -127,7 +119,7 @@ describe('truncateLine', () => {
   });
 
   it('does not count or split colour sequences', () => {
-    expect(truncateLine(`${ESC}[31mab${ESC}[32mcdef`, 4)).toBe(`${ESC}[31mab${ESC}[32mc…`);
+    expect(truncateLine(`${ESC}[31mab${ESC}[32mcdef`, 4)).toBe(`${ESC}[31mab${ESC}[32mc…${ESC}[0m`);
   });
 
   it('does not split a surrogate pair', () => {
@@ -136,5 +128,49 @@ describe('truncateLine', () => {
 
   it('rejects a max below 1', () => {
     expect(() => truncateLine('abc', 0)).toThrow(RangeError);
+  });
+});
+
+describe('display attributes never outlive their line', () => {
+  it('closes a line that sets conceal (or any attribute) and never resets it', () => {
+    expect(sanitizeLine(`${ESC}[8mhidden`)).toBe(`${ESC}[8mhidden${ESC}[0m`);
+    expect(sanitizeLine(`${ESC}[31mred${ESC}[0m and ${ESC}[7mreverse`)).toBe(`${ESC}[31mred${ESC}[0m and ${ESC}[7mreverse${ESC}[0m`);
+  });
+
+  it('adds nothing to a line without colours, and one reset however often a line is cleaned', () => {
+    expect(sanitizeLine('plain')).toBe('plain');
+    const once = sanitizeLine(`${ESC}[8mx`);
+    expect(sanitizeLine(once)).toBe(once);
+  });
+
+  it('keeps the reset when a long coloured line is cut', () => {
+    expect(truncateLine(sanitizeLine(`${ESC}[8m${'x'.repeat(50)}`), 10)).toBe(`${ESC}[8m${'x'.repeat(9)}…${ESC}[0m`);
+  });
+});
+
+describe('invisible characters', () => {
+  it('removes bidi controls that reorder what a reader sees', () => {
+    // "Trojan source": an RLO makes `evil` read backwards.
+    const bidi = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f'];
+    for (const control of bidi) expect(sanitizeLine(`a${control}b`)).toBe('ab');
+  });
+
+  it('removes zero-width characters, the BOM, tag characters and the line/paragraph separators', () => {
+    expect(sanitizeLine('to\u200bk\u200ce\u200dn\u2060!\ufeff')).toBe('token!');
+    expect(sanitizeLine('one\u2028two\u2029three')).toBe('onetwothree');
+    expect(sanitizeLine('a\u{e0041}\u{e007f}b\u00adc')).toBe('abc');
+  });
+
+  it('keeps the joiner inside an emoji sequence', () => {
+    expect(sanitizeLine('👩\u200d💻 👩🏽\u200d🚀 ❤\ufe0f\u200d🔥')).toBe('👩\u200d💻 👩🏽\u200d🚀 ❤\ufe0f\u200d🔥');
+  });
+
+  it('readableText drops every escape and invisible character; readableMap maps each unit back', () => {
+    const line = `a${ESC}[31mb\u200bc\u001b]0;t\u0007d\te\ufe0ff\rg`;
+    expect(readableText(line)).toBe('abcd efg');
+    const { text, at } = readableMap(line);
+    expect(text).toBe('abcd efg');
+    expect([...text].map((_char, i) => line[at[i]!])).toEqual(['a', 'b', 'c', 'd', '\t', 'e', 'f', 'g']);
+    expect(readableText('plain')).toBe('plain');
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,11 @@ function runtimesWith(clock: ManualClock, scripts: Partial<Record<ModeId, FakeSc
     podman: new FakeRuntime('podman', clock, scripts.podman ?? fallback),
     sandbox: new FakeRuntime('sandbox', clock, scripts.sandbox ?? fallback),
   };
+}
+
+/** The lines of a recorded Claude Code stream-json output. */
+function claudeStream(name: string): string[] {
+  return readFileSync(new URL(`../fixtures/claude-stream/${name}`, import.meta.url), 'utf8').split('\n').filter(Boolean);
 }
 
 describe('the run engine', () => {
@@ -48,6 +53,7 @@ describe('the run engine', () => {
     expect(record!.timings).toEqual({
       prepareMs: 40,
       startupMs: 100,
+      // The probe's first output is its ready line (Claude's differ: see the next test).
       firstOutputMs: 100,
       resultMs: 350,
       exitLagMs: 30,
@@ -60,6 +66,31 @@ describe('the run engine', () => {
     const statuses = events.flatMap((e) => (e.type === 'status' ? [e.status] : []));
     expect(statuses).toEqual(['preparing', 'starting', 'running', 'cleaning', 'passed']);
     expect(events.at(-1)!.type).toBe('session-finished');
+  });
+
+  // Claude is ready at system/init and answers later: each timing must come from its own mark.
+  it('measures Claude from its init, its first answer and its result', async () => {
+    const clock = new ManualClock();
+    const [init, answer, result] = claudeStream('text.ndjson');
+    const claude = [
+      { after: 120, text: init! },
+      { after: 80, text: answer! },
+      { after: 50, text: result! },
+    ];
+    const runtimes = runtimesWith(clock, { docker: { prepareMs: 40, lines: probeLines(), stepLines: { claude }, exitAfter: 30 } });
+    const [record] = await startSession(sessionOptions({ modes: ['docker'], workload: 'claude', prompt: 'hi' }), { runtimes, now: clock.now }, () => {})
+      .done;
+    expect(record!.status, record!.error ?? '').toBe('passed');
+    expect(record!.timings).toEqual({
+      prepareMs: 40,
+      startupMs: 120,
+      firstOutputMs: 200,
+      resultMs: 250,
+      exitLagMs: 30,
+      // prepare, then the probe (350 ms to its last line, exit 30 ms later), then Claude (250 + 30).
+      totalMs: 40 + 380 + 280,
+      cleanupMs: 0,
+    });
   });
 
   it('runs warm-ups first and alternates the modes round by round', async () => {

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TokenCommandInput } from '../../src/cli/token.js';
 import { tokenCommand } from '../../src/cli/token.js';
-import { fingerprint } from '../../src/credentials/fingerprint.js';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const MINUTE = 60_000;
@@ -58,7 +57,6 @@ describe('cc-iso token', () => {
         'source:    environment variable CLAUDE_CODE_OAUTH_TOKEN',
         'passed as: CLAUDE_CODE_OAUTH_TOKEN',
         'value:     sk-a…9xQz',
-        `sha256:    ${fingerprint(TOKEN)}`,
         'expiry:    no expiry',
         '',
       ].join('\n'),
@@ -80,7 +78,7 @@ describe('cc-iso token', () => {
     expect(out).toContain('source:    ~/.claude/.credentials.json');
     expect(out).toContain('passed as: CLAUDE_CODE_OAUTH_TOKEN');
     expect(out).toContain('value:     sk-a…9xQz');
-    expect(out).toContain('expiry:    expires in 11 h 20 min (2026-01-15T23:20:00.000Z)');
+    expect(out).toContain('expiry:    expires in 11h 20m (2026-01-15T23:20:00.000Z)');
   });
 
   it('shows a Keychain token on macOS', async () => {
@@ -111,6 +109,14 @@ describe('cc-iso token', () => {
       expect(err).toContain(place);
     }
     expect(err).toContain('`claude setup-token`');
+  });
+
+  it('exits 1 with one line and the fix for an expiry past any date, not "Invalid time value"', async () => {
+    await credentials(1e20);
+    const { code, out, err } = await run();
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toMatch(/^\S+\.credentials\.json has a "claudeAiOauth\.expiresAt" of 100000000000000000000, which is no date .*: run `claude` to log in again\n$/);
   });
 
   it('exits 1 with the message for a malformed credentials file', async () => {

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useShallow } from 'zustand/react/shallow';
+import { describeDetection } from '../../domain/detection.js';
 import { MODES, type WorkloadId } from '../../domain/modes.js';
-import { describeFinding } from '../../components/DetectionLine.js';
 import { SelectList, type SelectItem } from '../../components/SelectList.js';
 import { PromptEditor } from '../../components/PromptEditor.js';
 import { useAppState } from '../context.js';
@@ -29,7 +29,7 @@ export function ChooseScreen({ width, height }: { width: number; height: number 
       label: MODES[mode].label,
       checked: choices.modes.includes(mode),
       disabled: !available,
-      detail: detection ? `${available ? '✓' : '✗'} ${describeFinding(detection)}` : undefined,
+      detail: detection ? `${available ? '✓' : '✗'} ${describeDetection(detection)}` : undefined,
       detailColor: available ? undefined : 'red',
     };
   });

@@ -1,30 +1,27 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { ResultsTable } from '../../components/ResultsTable.js';
-import { recommend } from '../../export/recommendation.js';
-import { summarizeModes } from '../../export/results-file.js';
 import { relativeStartupLine } from '../../export/statistics.js';
-import { recordsOf } from '../../state/store.js';
 import { useAppState } from '../context.js';
 import { fittedModel, fittedStatistics } from '../results-view.js';
 
-/** The table and the statistics (the columns that fit), each mode's verdict, and the errors. */
+/** The results file of the session: the table and the statistics (the columns that fit), each mode's verdict, the errors. */
 export function ResultsScreen({ width, height }: { width: number; height: number }) {
-  const panes = useAppState((s) => s.panes);
-  const runs = useAppState((s) => s.runs);
-  const records = useMemo(() => recordsOf({ panes, runs }), [panes, runs]);
-  const model = useMemo(() => fittedModel(records, width - 2), [records, width]);
-  const summaries = useMemo(() => summarizeModes(records), [records]);
-  const advice = useMemo(() => recommend(summaries, records), [summaries, records]);
+  const results = useAppState((s) => s.results);
+  const runs = results?.runs;
+  const summaries = results?.summary;
+  const model = useMemo(() => fittedModel(runs ?? [], width - 2), [runs, width]);
   // With one run per mode the statistics would only repeat the table.
   const allStatistics = useMemo(
-    () => (summaries.some((summary) => summary.passed >= 2) ? fittedStatistics(summaries, width - 2) : null),
+    () => (summaries?.some((summary) => summary.passed >= 2) ? fittedStatistics(summaries, width - 2) : null),
     [summaries, width],
   );
-  const failures = records.filter((record) => record.error);
+  if (!results) return null;
+  const advice = results.recommendation ?? '';
+  const failures = results.runs.filter((record) => record.error);
   // The recommendation wraps: count the rows it takes.
-  const adviceRows = Math.ceil(advice.text.length / Math.max(20, width - 2));
-  const notes = summaries.length + failures.length + adviceRows + 1;
+  const adviceRows = Math.ceil(advice.length / Math.max(20, width - 2));
+  const notes = results.summary.length + failures.length + adviceRows + 1;
   // The statistics (a blank, header, rule, a row per mode) only where the table keeps three rows.
   const room = height - 5 - notes;
   const statistics = allStatistics && room - (allStatistics.rows.length + 3) >= 3 ? allStatistics : null;
@@ -32,24 +29,19 @@ export function ResultsScreen({ width, height }: { width: number; height: number
   const tableRows = Math.max(3, room - (statistics ? statistics.rows.length + 3 : 0));
   return (
     <Box flexDirection="column" paddingX={1} paddingTop={1} height={height} overflow="hidden">
-      <ResultsTable headers={model.headers} rows={model.rows} numeric={model.numericColumns} maxRows={tableRows} />
+      <ResultsTable model={model} maxRows={tableRows} />
       {statistics ? (
         <Box marginTop={1}>
-          <ResultsTable
-            headers={statistics.headers}
-            rows={statistics.rows}
-            numeric={statistics.numericColumns}
-            maxRows={statistics.rows.length}
-          />
+          <ResultsTable model={statistics} maxRows={statistics.rows.length} />
         </Box>
       ) : null}
       <Box flexDirection="column" marginTop={1}>
-        {summaries.map((summary) => (
+        {results.summary.map((summary) => (
           <Text key={summary.mode} wrap="truncate-end">
             <Text bold>{summary.mode}</Text>
             <Text dimColor>
               {' '}
-              {summary.passed}/{summary.runs} passed · {advice.perMode[summary.mode] ?? ''}
+              {summary.passed}/{summary.runs} passed · {summary.recommendation}
               {relativeStartupLine(summary) ? ` · ${relativeStartupLine(summary)}` : ''}
             </Text>
           </Text>
@@ -61,7 +53,7 @@ export function ResultsScreen({ width, height }: { width: number; height: number
         ))}
       </Box>
       <Box marginTop={1}>
-        <Text bold>{advice.text}</Text>
+        <Text bold>{advice}</Text>
       </Box>
     </Box>
   );

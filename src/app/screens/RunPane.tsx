@@ -1,8 +1,10 @@
 import { Text, useAnimation } from 'ink';
-import { memo, useMemo } from 'react';
+import { memo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { ElapsedTime } from '../../components/ElapsedTime.js';
 import { Pane, paneBodyHeight } from '../../components/Pane.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
+import { paneDropped, paneLines } from '../../state/panes.js';
 import { useAppContext, useAppState } from '../context.js';
 
 export interface RunPaneProps {
@@ -19,24 +21,20 @@ function LiveElapsed({ startedAt, endedAt }: { startedAt: number | null; endedAt
   return <ElapsedTime startedAt={startedAt} endedAt={endedAt} now={clock.now()} />;
 }
 
-/** Reads one pane's state (primitives only) and the tail of its buffer; redraws only when those change. */
+/** Selects one pane's state and the lines it shows from the store; redraws only when those change. */
 export const RunPane = memo(function RunPane({ index, width, height, focused }: RunPaneProps) {
-  const { controller } = useAppContext();
+  const body = paneBodyHeight(height);
   const mode = useAppState((s) => s.panes[index]?.mode);
-  const revision = useAppState((s) => s.panes[index]?.revision ?? 0);
   const scroll = useAppState((s) => s.panes[index]?.scroll ?? 0);
   const runCount = useAppState((s) => s.panes[index]?.runIds.length ?? 0);
   const run = useAppState((s) => {
     const id = s.panes[index]?.currentRunId;
     return id ? s.runs[id] : undefined;
   });
-  const body = paneBodyHeight(height);
-  const buffer = mode ? controller.batcher.buffer(mode) : undefined;
-  // The buffer is mutable; the revision says when its lines changed.
-  const lines = useMemo(() => buffer?.tail(body, scroll) ?? [], [buffer, revision, body, scroll]);
+  const lines = useAppState(useShallow((s) => paneLines(s, index, body)));
+  const dropped = useAppState((s) => paneDropped(s, index));
   if (!mode) return null;
 
-  const dropped = buffer?.dropped ?? 0;
   const aside = [
     scroll > 0 ? `↑ ${scroll} lines back` : '',
     dropped > 0 ? `${dropped.toLocaleString('en-US')} older lines dropped` : '',

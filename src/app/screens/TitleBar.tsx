@@ -1,6 +1,5 @@
 import { Text } from 'ink';
-import { isFinal } from '../../engine/events.js';
-import { recordsOf } from '../../state/store.js';
+import { liveRunCount, recordsOf } from '../../state/store.js';
 import { useAppState } from '../context.js';
 
 /** One row: where the app is, and the latest notice. */
@@ -9,10 +8,9 @@ export function TitleBar() {
   const summary = useAppState((s) => {
     if (s.phase === 'detect') return 'detecting isolation modes…';
     if (s.phase === 'choose') return 'choose what to run';
-    const runs = Object.values(s.runs);
     if (s.phase === 'run') {
-      const live = runs.filter((run) => !isFinal(run.status)).length;
-      return `${s.choices.workload} · ${s.panes.map((pane) => pane.mode).join(', ')} · ${live} of ${runs.length} runs going`;
+      const total = Object.keys(s.runs).length;
+      return `${s.choices.workload} · ${s.panes.map((pane) => pane.mode).join(', ')} · ${liveRunCount(s)} of ${total} runs going`;
     }
     const records = recordsOf(s);
     const passed = records.filter((record) => record.status === 'passed').length;

@@ -1,12 +1,12 @@
 import type { CliOptions } from '../../../src/config/options.js';
 import { parseOptions } from '../../../src/config/options.js';
+import type { Detection } from '../../../src/domain/detection.js';
 import { MODE_IDS, type ModeId } from '../../../src/domain/modes.js';
-import { emptyTimings, type RunRecord, type RunStatus } from '../../../src/domain/results.js';
-import { isFinal, type EngineEvent, type LiveStatus, type RunInfo } from '../../../src/engine/events.js';
+import { emptyTimings, isFinal, type RunRecord, type RunStatus } from '../../../src/domain/results.js';
+import type { EngineEvent, LiveStatus, RunInfo } from '../../../src/engine/events.js';
 import { newRecord, type Session } from '../../../src/engine/session.js';
 import type { Launch } from '../../../src/engine/plan-session.js';
 import type { SessionFacts } from '../../../src/export/results-file.js';
-import type { Detection } from '../../../src/runtimes/types.js';
 import type { AppEngine, Clock } from '../../../src/state/engine.js';
 
 /** The app's clock under vi.useFakeTimers(): Date is faked, so this moves with advanceTimersByTime. */

@@ -1,5 +1,5 @@
-// Stand-in for Docker Desktop's `docker sandbox` plugin (4.58+ microVM generation), reproducing
-// research/sandbox-cli.md section 8.2. Receives the arguments after `docker sandbox`.
+// Stand-in for Docker Desktop's `docker sandbox` plugin (4.58+ microVM generation), reproducing its
+// documented behaviour. Receives the arguments after `docker sandbox`.
 //
 // DOCKER_SANDBOX_STANDIN_MODE (comma-separated):
 //   plugin-missing  Docker without the plugin

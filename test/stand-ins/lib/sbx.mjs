@@ -1,5 +1,5 @@
-// Stand-in for Docker's `sbx` CLI, reproducing the contract in research/sandbox-cli.md section 8.1.
-// Texts marked [inferred] there are this stand-in's choice too.
+// Stand-in for Docker's `sbx` CLI, reproducing its documented contract; where the documentation
+// does not give a text, the text is this stand-in's choice.
 //
 // SBX_STANDIN_MODE (comma-separated):
 //   not-signed-in       commands that need the daemon fail with a sign-in error (or wait on a prompt
