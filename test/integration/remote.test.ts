@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/domain/results.js';
 import { runCli } from '../helpers/cli.js';
+import { MOCK_WRITE_CONTENT, startMockAnthropic } from '../mock-anthropic/server.js';
 
 /**
  * Remote targets against the real second engines of scripts/setup-remote-engines.sh: a dockerd
@@ -14,6 +15,9 @@ import { runCli } from '../helpers/cli.js';
  * so the workspace cc-iso makes under /tmp must be shipped there and back.
  */
 const TLS = 'cc-iso-remote-tls';
+const SSH = 'cc-iso-remote-ssh';
+/** The host side of the namespace's veth pair: the one address of this machine the targets reach. */
+const HOST_SIDE = '10.213.0.1';
 const PODMAN = 'cc-iso-remote-podman';
 const SETUP = new URL('../../scripts/setup-remote-engines.sh', import.meta.url).pathname;
 const DOCKERD_PID = '/run/cc-iso-remote/docker.pid';
@@ -77,6 +81,27 @@ describe.skipIf(!ready)('remote targets', () => {
     expect(await leftOn(['--context', TLS])).toEqual([]);
     expect(await leftOn(['--connection', PODMAN])).toEqual([]);
   }, 300_000);
+
+  it('Claude on a remote engine over ssh writes a file that arrives back in the workspace here', async () => {
+    const mock = await startMockAnthropic({ host: HOST_SIDE });
+    try {
+      const workspace = await mkdtemp(join(tmpdir(), 'cc-iso-remote-ws-'));
+      const result = await runCli(['run', '--mode', `docker@${SSH}`, '--workload', 'claude', '--workspace', workspace, '--json', '-'], {
+        ANTHROPIC_API_KEY: 'sk-ant-test-remote-0000', ANTHROPIC_BASE_URL: `${mock.url}/s/write`,
+        CLAUDE_CODE_MAX_RETRIES: '0', DISABLE_TELEMETRY: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+      });
+      const file = JSON.parse(result.stdout) as ResultsFile;
+      const [run] = file.runs;
+      expect(run, result.stderr).toMatchObject({ status: 'passed', target: SSH });
+      expect(run!.findings.headless).toBe(true);
+      expect(await readFile(join(workspace, 'notes.txt'), 'utf8')).toBe(MOCK_WRITE_CONTENT);
+      expect(run!.evidence['credential-path']).toMatch(/travels to cc-iso-remote-ssh inside the engine's create request over ssh/);
+      expect(result.stdout + result.stderr).not.toContain('sk-ant-test-remote-0000');
+    } finally {
+      await mock.close();
+    }
+    expect(await leftOn(['--context', SSH])).toEqual([]);
+  }, 240_000);
 
   it('refuses a loopback ANTHROPIC_BASE_URL on a remote engine with the fix, at once', async () => {
     const started = performance.now();
