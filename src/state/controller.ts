@@ -1,6 +1,7 @@
 import type { CliOptions } from '../config/options.js';
 import type { Detection } from '../domain/detection.js';
 import { WORKLOAD_IDS } from '../domain/modes.js';
+import { placementLabel } from '../domain/targets.js';
 import { isFinal } from '../domain/results.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { Session } from '../engine/session.js';
@@ -10,7 +11,7 @@ import type { Command, Scope } from '../app/keymap.js';
 import { OutputBatcher, type BatcherOptions } from './batcher.js';
 import { change, moveCursor, promptText, toggle } from './choose.js';
 import type { AppEngine } from './engine.js';
-import { clearPane, emptyPane, focusBy, focusNumber, scrollBy } from './panes.js';
+import { clearPane, emptyPane, focusBy, focusNumber, paneLabel, scrollBy } from './panes.js';
 import { createAppStore, recordsOf, type AppState, type AppStore } from './store.js';
 
 export interface ControllerDeps {
@@ -50,7 +51,7 @@ export class AppController {
       workload: deps.cli.workload,
       prompt: deps.cli.prompt,
       runs: deps.cli.runs,
-    });
+    }, deps.cli.targets.map(placementLabel));
     this.batcher = new OutputBatcher(this.store, deps.batcher);
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
@@ -163,12 +164,14 @@ export class AppController {
   private async start(): Promise<void> {
     const { choices, modes: order } = this.state;
     const modes = order.filter((mode) => choices.modes.includes(mode));
-    if (modes.length === 0) return this.set({ notice: 'choose at least one available mode (space)' });
+    // Targets come from --mode (`docker@buildbox`): each gets a pane after the local modes.
+    const targets = this.cli.targets;
+    if (modes.length === 0 && targets.length === 0) return this.set({ notice: 'choose at least one available mode (space)' });
     const options: CliOptions = { ...this.cli, modes, workload: choices.workload, prompt: choices.prompt, runs: choices.runs };
     this.lastOptions = options;
     this.engine.remember(options);
     this.batcher.flush();
-    this.set({ phase: 'run', panes: modes.map((mode) => emptyPane(mode)), runs: {}, results: null, focus: 0, zoomed: false, notice: null });
+    this.set({ phase: 'run', panes: [...modes.map((mode) => emptyPane(mode)), ...targets.map((p) => emptyPane(p.mode, p.target))], runs: {}, results: null, focus: 0, zoomed: false, notice: null });
     this.recorder = this.newRecorder();
     await this.launch(options, true);
   }
@@ -230,9 +233,9 @@ export class AppController {
     const pane = this.state.panes[this.state.focus];
     if (!pane) return;
     const live = pane.runIds.filter((id) => !isFinal(this.state.runs[id]?.status ?? 'queued'));
-    if (live.length === 0) return this.set({ notice: `${pane.mode} has already ended` });
+    if (live.length === 0) return this.set({ notice: `${paneLabel(pane)} has already ended` });
     for (const id of live) this.owners.get(id)?.stop(id);
-    this.set({ notice: `stopping ${pane.mode}…` });
+    this.set({ notice: `stopping ${paneLabel(pane)}…` });
   }
 
   private rerunFocused(): void {
@@ -240,11 +243,12 @@ export class AppController {
     const pane = panes[focus];
     if (!pane || quitting !== 'no') return;
     if (pane.runIds.some((id) => !isFinal(runs[id]?.status ?? 'queued'))) {
-      return this.set({ notice: `${pane.mode} is still running; k stops it first` });
+      return this.set({ notice: `${paneLabel(pane)} is still running; k stops it first` });
     }
     this.batcher.flush();
-    this.set({ ...clearPane(this.state, focus), notice: `running ${pane.mode} again` });
-    void this.launch({ ...this.lastOptions, modes: [pane.mode] }, false, pane.runIds);
+    this.set({ ...clearPane(this.state, focus), notice: `running ${paneLabel(pane)} again` });
+    const again = pane.target ? { modes: [], targets: [{ mode: pane.mode, target: pane.target }] } : { modes: [pane.mode], targets: [] };
+    void this.launch({ ...this.lastOptions, ...again }, false, pane.runIds);
   }
 
   /** First press stops every run cleanly; the second removes every container at once. */

@@ -34,6 +34,8 @@ export interface RunView {
 /** One pane per chosen mode; with --runs N it shows that mode's runs one after another. */
 export interface PaneView {
   mode: ModeId;
+  /** The engine of a `mode@target` pane (from --mode); absent or null: this machine. */
+  target?: string | null;
   /** The runs of the latest session of this mode, in plan order. */
   runIds: string[];
   /** The run the header describes: the latest that left the queue, else the first. */
@@ -50,6 +52,8 @@ export interface AppState {
   modes: ModeId[];
   /** The workloads this start can run (command only when one was given after `--`). */
   workloads: WorkloadId[];
+  /** `mode@target` labels from --mode: they run after the chosen modes, each in a pane of its own. */
+  targets: string[];
   /** A mode missing here is still being detected. */
   detections: Partial<Record<ModeId, Detection>>;
   choices: Choices;
@@ -75,11 +79,12 @@ export interface AppState {
 
 export type AppStore = StoreApi<AppState>;
 
-export function createAppStore(modes: ModeId[], workloads: WorkloadId[], choices: Choices): AppStore {
+export function createAppStore(modes: ModeId[], workloads: WorkloadId[], choices: Choices, targets: string[] = []): AppStore {
   return createStore<AppState>()(() => ({
     phase: 'detect',
     modes,
     workloads,
+    targets,
     detections: {},
     choices,
     cursor: 0,

@@ -44,7 +44,8 @@ export function ChooseScreen({ width, height }: { width: number; height: number 
     },
     { key: 'runs', label: 'runs', value: `‹ ${choices.runs} ›`, detail: 'per mode' },
   ];
-  const chosen = modes.filter((mode) => choices.modes.includes(mode));
+  const targets = useAppState((s) => s.targets);
+  const chosen = [...modes.filter((mode) => choices.modes.includes(mode)), ...targets];
   const used = modes.length + fields.length + 6;
   return (
     <Box flexDirection="column" paddingX={1} paddingTop={1} height={height} overflow="hidden">

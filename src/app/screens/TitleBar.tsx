@@ -1,5 +1,6 @@
 import { Text } from 'ink';
 import { liveRunCount, recordsOf } from '../../state/store.js';
+import { paneLabel } from '../../state/panes.js';
 import { useAppState } from '../context.js';
 
 /** One row: where the app is, and the latest notice. */
@@ -10,7 +11,7 @@ export function TitleBar() {
     if (s.phase === 'choose') return 'choose what to run';
     if (s.phase === 'run') {
       const total = Object.keys(s.runs).length;
-      return `${s.choices.workload} · ${s.panes.map((pane) => pane.mode).join(', ')} · ${liveRunCount(s)} of ${total} runs going`;
+      return `${s.choices.workload} · ${s.panes.map(paneLabel).join(', ')} · ${liveRunCount(s)} of ${total} runs going`;
     }
     const records = recordsOf(s);
     const passed = records.filter((record) => record.status === 'passed').length;
