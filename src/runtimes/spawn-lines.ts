@@ -14,9 +14,13 @@ export interface SpawnLinesOptions {
   stop?: () => Promise<void>;
 }
 
-/** The longest line reported whole, in bytes: a line without a newline must not hold memory without end. */
-export const MAX_LINE_BYTES = 64 * 1024;
-export const LINE_CUT_MARK = ' … [line cut at 64 KiB]';
+/**
+ * The longest line reported whole, in bytes: a line without a newline must not hold memory
+ * without end. Claude's stream-json puts a whole tool result (a file it read) on one line, so a
+ * few MiB are legitimate and must reach the parser whole, or the run loses its events.
+ */
+export const MAX_LINE_BYTES = 4 * 1024 * 1024;
+export const LINE_CUT_MARK = ' … [line cut at 4 MiB]';
 
 /**
  * Spawns a process (argument array, never a shell) and reports its output line by line.

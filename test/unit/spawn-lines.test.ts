@@ -104,7 +104,7 @@ describe('a line without end', () => {
     expect(split([euro.subarray(0, 1), euro.subarray(1)])).toEqual(['€']);
   });
 
-  it('cuts a line at 64 KiB with a mark and drops the rest of it, up to the next newline', () => {
+  it('cuts a line at MAX_LINE_BYTES with a mark and drops the rest of it, up to the next newline', () => {
     const lines = split(['x'.repeat(MAX_LINE_BYTES - 10), 'y'.repeat(100), 'z'.repeat(MAX_LINE_BYTES), '\nnext\n']);
     expect(lines).toEqual([`${'x'.repeat(MAX_LINE_BYTES - 10)}${'y'.repeat(10)}${LINE_CUT_MARK}`, 'next']);
     expect(split(['a'.repeat(MAX_LINE_BYTES), '\n'])).toEqual(['a'.repeat(MAX_LINE_BYTES)]);
