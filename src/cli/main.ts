@@ -13,7 +13,8 @@ Usage:
   cc-iso [options]                      the interactive app (needs a terminal)
   cc-iso run [options] [-- <command>…]  headless: live prefixed output, results table, exports
                                         exit 0 when every run passed, 1 when any failed, 2 on bad usage
-  cc-iso detect [--json]                what this machine has, versions, and why a mode is unavailable
+  cc-iso detect [--json]                what this machine has, versions, and why a mode is unavailable;
+                                        every Docker context and Podman connection (targets)
   cc-iso token                          credential source, masked token, expiry
   cc-iso clean [<mode>@<target>…]       remove anything cc-iso left behind (here and on every
                                         context/connection, or only on the targets named)

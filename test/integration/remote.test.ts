@@ -1,5 +1,6 @@
 import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
+import { createServer, connect, type AddressInfo } from 'node:net';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,6 +114,31 @@ describe.skipIf(!ready)('remote targets', () => {
     expect(file.runs[0]!.error).toMatch(/loopback.*cannot reach.*set ANTHROPIC_BASE_URL/);
     expect(performance.now() - started).toBeLessThan(60_000);
     expect(result.stdout + result.stderr).not.toContain('sk-ant-test-remote-0000');
+  }, 120_000);
+
+  it('refuses to send the credential to a plain tcp:// engine unless --allow-plain-tcp', async () => {
+    // A plain-TCP door to the namespace's dockerd, on the host side of the veth pair.
+    const door = createServer((client) => {
+      const daemon = connect('/run/cc-iso-remote/docker.sock');
+      client.pipe(daemon).pipe(client);
+      daemon.on('error', () => client.destroy());
+      client.on('error', () => daemon.destroy());
+    });
+    await new Promise<void>((resolve) => door.listen(0, HOST_SIDE, resolve));
+    const url = `tcp://${HOST_SIDE}:${(door.address() as AddressInfo).port}`;
+    const env = { ANTHROPIC_API_KEY: 'sk-ant-test-remote-0000', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9/', DOCKER_TLS_VERIFY: '' };
+    try {
+      const refused = await runCli(['run', '--mode', `docker@${url}`, '--workload', 'claude'], env);
+      expect(refused.exitCode).not.toBe(0);
+      expect(refused.stderr).toMatch(/plain tcp:\/\/ without TLS.*--allow-plain-tcp/s);
+      const allowed = await runCli(['run', '--mode', `docker@${url}`, '--workload', 'claude', '--allow-plain-tcp', '--json', '-'], env);
+      // Past the refusal: this run then stops at the loopback API URL, which the target cannot reach.
+      expect(allowed.stderr).not.toMatch(/plain tcp/);
+      expect((JSON.parse(allowed.stdout) as ResultsFile).runs[0]!.error).toMatch(/loopback/);
+      expect(refused.stdout + refused.stderr + allowed.stdout + allowed.stderr).not.toContain('sk-ant-test-remote-0000');
+    } finally {
+      door.close();
+    }
   }, 120_000);
 
   it('a target whose engine dies mid-run ends that run as error, the others go on, and clean removes the rest', async () => {
