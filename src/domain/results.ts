@@ -101,6 +101,8 @@ export interface ModeSummary {
   mode: ModeId;
   /** Statistics are per mode and target; absent or null: this machine. */
   target?: string | null;
+  /** Remote targets: startup net of one round trip to the engine. */
+  startupNetMs?: Statistic;
   runs: number;
   passed: number;
   failed: number;

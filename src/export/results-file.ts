@@ -28,10 +28,10 @@ export interface SessionFacts {
   runtimes: Record<string, string | null>;
 }
 
-type TimingKey = 'startupMs' | 'firstOutputMs' | 'totalMs' | 'exitLagMs';
+type TimingKey = 'startupMs' | 'firstOutputMs' | 'totalMs' | 'exitLagMs' | 'startupNetMs';
 
 function statistic(records: RunRecord[], key: TimingKey): Statistic {
-  const values = records.map((record) => record.timings[key]).filter((value): value is number => value !== null);
+  const values = records.map((record) => record.timings[key]).filter((value): value is number => typeof value === 'number');
   return summarize(values);
 }
 
@@ -73,6 +73,7 @@ export function summarizeModes(records: RunRecord[]): ModeSummary[] {
       firstOutputMs: statistic(passed, 'firstOutputMs'),
       totalMs: statistic(passed, 'totalMs'),
       exitLagMs: statistic(passed, 'exitLagMs'),
+      ...(passed.some((r) => typeof r.timings.startupNetMs === 'number') ? { startupNetMs: statistic(passed, 'startupNetMs') } : {}),
       startupVsHost,
       outliers: flagged,
       warnings,

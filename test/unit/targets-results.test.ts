@@ -39,7 +39,13 @@ describe('results per target', () => {
       ['docker', 'buildbox', 2, 950],
       ['podman', 'ci', 1, 1500],
     ]);
-    expect(statisticsTable(file.summary).rows.map((row) => row[0])).toEqual(['docker', 'docker@buildbox', 'podman@ci']);
+    const table = statisticsTable(file.summary);
+    expect(table.rows.map((row) => row[0])).toEqual(['docker', 'docker@buildbox', 'podman@ci']);
+    // Startup raw and net of the round trip (200 ms here), side by side.
+    const net = table.headers.indexOf('startup net of round trip [ms]');
+    expect(table.rows.map((row) => [row[table.headers.indexOf('startup [ms]')], row[net]])).toEqual([
+      ['310 ± 14', '–'], ['950 ± 71', '750 ± 71'], ['1500', '1300'],
+    ]);
   });
 
   it('recommends per environment and reports shipping, round trip and startup net of it', () => {
