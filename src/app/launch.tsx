@@ -1,6 +1,6 @@
 // main.ts loads process-setup before this module (JSX compiles to a React import that would come first).
-import { placementLabel } from '../domain/targets.js';
 import { capYoungGeneration, restoreEnvironment } from './process-setup.js';
+import { placementLabel } from '../domain/targets.js';
 import { render } from 'ink';
 import { constants } from 'node:os';
 import type { CliOptions } from '../config/options.js';

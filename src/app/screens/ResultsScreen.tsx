@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { placementLabel } from '../../domain/targets.js';
 import { useMemo } from 'react';
+import { placementLabel } from '../../domain/targets.js';
 import { ResultsTable } from '../../components/ResultsTable.js';
 import { relativeStartupLine } from '../../export/statistics.js';
 import { useAppState } from '../context.js';
