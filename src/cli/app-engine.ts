@@ -7,6 +7,7 @@ import { planLaunch } from '../engine/plan-session.js';
 import { redact } from '../credentials/mask.js';
 import { sessionFacts } from '../export/results-file.js';
 import { createRuntimes, detectSafely } from '../runtimes/registry.js';
+import { listTargets, probeEndpoint } from '../runtimes/remote-engine.js';
 import type { AppEngine, Clock } from '../state/engine.js';
 
 /** The app's engine on this machine: the real runtimes, the run engine, files in the working folder. */
@@ -15,6 +16,7 @@ export function createRealEngine(commandLine: string, clock: Clock): AppEngine {
   return {
     modes: MODE_IDS,
     detect: (mode) => detectSafely(runtimes[mode]),
+    detectTargets: async () => Promise.all((await listTargets()).map(probeEndpoint)),
     plan: (options, detections) => planLaunch(options, detections, runtimes, () => clock.now()),
     facts: (detections, secrets) => sessionFacts(detections, redact(commandLine, secrets)),
     async writeFile(name, content) {

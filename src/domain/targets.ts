@@ -12,6 +12,32 @@ export interface Placement {
 
 export type TargetTransport = 'ssh' | 'tls' | 'tcp' | 'unix' | 'npipe';
 
+/** The engine CLI that reaches a target. */
+export type EngineCli = 'docker' | 'podman';
+
+/** What `cc-iso detect` shows for a target, reachable or not. */
+export interface TargetDetection {
+  engine: EngineCli;
+  target: string;
+  kind: 'docker-context' | 'podman-connection' | 'url';
+  url: string | null;
+  transport: TargetTransport | null;
+  reachable: boolean;
+  version: string | null;
+  os: string | null;
+  arch: string | null;
+  kernel: string | null;
+  /** One round trip through the engine CLI to the daemon (connection setup included), best of three. */
+  rttMs: number | null;
+  reason: string | null;
+  fix: string | null;
+}
+
+/** The `mode@target` a detected target offers: every mode run by its engine CLI. */
+export function placementsOf(target: TargetDetection): string[] {
+  return Object.values(MODES).filter((info) => info.engine === target.engine).map((info) => `${info.id}@${target.target}`);
+}
+
 const URL_SCHEMES = ['ssh:', 'tcp:', 'unix:', 'npipe:'];
 
 /** Whether a target is an engine URL (the alternative: a context or connection name). */

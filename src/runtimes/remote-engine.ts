@@ -1,7 +1,8 @@
 import { execa } from 'execa';
-import { isEngineUrl, urlTransport, type TargetTransport } from '../domain/targets.js';
+import { isEngineUrl, urlTransport, type EngineCli, type TargetDetection, type TargetTransport } from '../domain/targets.js';
 
-export type EngineCli = 'docker' | 'podman';
+export type { EngineCli, TargetDetection };
+
 
 /**
  * How the engine CLI reaches a target: global flags only (`--context`, `--host`, `--connection`,
@@ -17,24 +18,6 @@ export interface EngineEndpoint {
   url: string | null;
   /** null when the context or connection does not exist. */
   transport: TargetTransport | null;
-}
-
-/** What `cc-iso detect` shows for a target, reachable or not. */
-export interface TargetDetection {
-  engine: EngineCli;
-  target: string;
-  kind: EngineEndpoint['kind'];
-  url: string | null;
-  transport: TargetTransport | null;
-  reachable: boolean;
-  version: string | null;
-  os: string | null;
-  arch: string | null;
-  kernel: string | null;
-  /** One round trip through the engine CLI to the daemon (connection setup included), best of three. */
-  rttMs: number | null;
-  reason: string | null;
-  fix: string | null;
 }
 
 const QUICK = { reject: false, stdin: 'ignore', timeout: 15_000 } as const;

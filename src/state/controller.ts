@@ -1,7 +1,7 @@
 import type { CliOptions } from '../config/options.js';
 import type { Detection } from '../domain/detection.js';
 import { WORKLOAD_IDS } from '../domain/modes.js';
-import { placementLabel } from '../domain/targets.js';
+import { parsePlacement, placementLabel } from '../domain/targets.js';
 import { isFinal } from '../domain/results.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { Session } from '../engine/session.js';
@@ -66,15 +66,22 @@ export class AppController {
     this.store.setState(partial);
   }
 
-  /** Probes every mode; the choose screen follows once all have answered. */
+  /** Probes every mode and every target; the choose screen follows once all have answered. */
   detect(): void {
+    const complete = () => {
+      const { phase, modes, detections, targetDetections } = this.state;
+      if (phase === 'detect' && targetDetections !== null && modes.every((m) => detections[m])) this.detected();
+    };
     for (const mode of this.state.modes) {
       void this.engine.detect(mode).then((detection) => {
-        const detections = { ...this.state.detections, [mode]: detection };
-        this.set({ detections });
-        if (this.state.phase === 'detect' && this.state.modes.every((m) => detections[m])) this.detected();
+        this.set({ detections: { ...this.state.detections, [mode]: detection } });
+        complete();
       });
     }
+    void (this.engine.detectTargets?.() ?? Promise.resolve([])).then(
+      (targetDetections) => this.set({ targetDetections }),
+      () => this.set({ targetDetections: [] }),
+    ).then(complete);
   }
 
   private detected(): void {
@@ -164,10 +171,10 @@ export class AppController {
   private async start(): Promise<void> {
     const { choices, modes: order } = this.state;
     const modes = order.filter((mode) => choices.modes.includes(mode));
-    // Targets come from --mode (`docker@buildbox`): each gets a pane after the local modes.
-    const targets = this.cli.targets;
+    // Targets (from --mode or picked here) each get a pane after the local modes.
+    const targets = this.state.targets.map(parsePlacement);
     if (modes.length === 0 && targets.length === 0) return this.set({ notice: 'choose at least one available mode (space)' });
-    const options: CliOptions = { ...this.cli, modes, workload: choices.workload, prompt: choices.prompt, runs: choices.runs };
+    const options: CliOptions = { ...this.cli, modes, targets, workload: choices.workload, prompt: choices.prompt, runs: choices.runs };
     this.lastOptions = options;
     this.engine.remember(options);
     this.batcher.flush();

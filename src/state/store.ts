@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Detection } from '../domain/detection.js';
 import type { LineBuffer } from '../domain/line-buffer.js';
 import type { ModeId, WorkloadId } from '../domain/modes.js';
+import type { TargetDetection } from '../domain/targets.js';
 import { isFinal, type ResultsFile, type RunRecord } from '../domain/results.js';
 import type { LiveStatus, RunInfo } from '../engine/events.js';
 
@@ -52,8 +53,10 @@ export interface AppState {
   modes: ModeId[];
   /** The workloads this start can run (command only when one was given after `--`). */
   workloads: WorkloadId[];
-  /** `mode@target` labels from --mode: they run after the chosen modes, each in a pane of its own. */
+  /** Chosen `mode@target` labels (from --mode or picked): they run after the chosen modes, each in a pane of its own. */
   targets: string[];
+  /** Docker contexts and Podman connections; null while they are being detected. */
+  targetDetections: TargetDetection[] | null;
   /** A mode missing here is still being detected. */
   detections: Partial<Record<ModeId, Detection>>;
   choices: Choices;
@@ -85,6 +88,7 @@ export function createAppStore(modes: ModeId[], workloads: WorkloadId[], choices
     modes,
     workloads,
     targets,
+    targetDetections: null,
     detections: {},
     choices,
     cursor: 0,

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { renderApp, setUpAppTests } from './helpers/app.js';
 import { KEYS } from './helpers/terminal.js';
+import type { TargetDetection } from '../../src/domain/targets.js';
+
+const target = (name: string, engine: 'docker' | 'podman', reachable: boolean): TargetDetection => ({
+  engine, target: name, kind: engine === 'docker' ? 'docker-context' : 'podman-connection', url: `ssh://agent@${name}`,
+  transport: 'ssh', reachable, version: reachable ? '27.3.1' : null, os: reachable ? 'linux' : null, arch: reachable ? 'amd64' : null,
+  kernel: reachable ? '6.8.0-buildbox' : null, rttMs: reachable ? 42 : null,
+  reason: reachable ? null : 'unreachable: connection refused', fix: reachable ? null : 'check ssh',
+});
 
 setUpAppTests();
 
@@ -21,5 +29,26 @@ describe('targets in the app', () => {
     // Each line lands in the pane of its own run: the buildbox line is right of the local one.
     const row = frame.split('\n').find((line) => line.includes('5.15-buildbox'))!;
     expect(row.indexOf('6.1-here')).toBeLessThan(row.indexOf('5.15-buildbox'));
+  });
+
+  it('lists every context and connection under the local modes, and picks mode × target with space', async () => {
+    const app = await renderApp({
+      argv: ['--mode', 'docker', '--workload', 'probe'], columns: 160, rows: 45,
+      targets: [target('buildbox', 'docker', true), target('ci', 'podman', false)],
+    });
+    const frame = app.lastFrame() ?? '';
+    expect(frame).toContain('Targets');
+    expect(frame).toMatch(/\[ \] docker@buildbox\s+✓ 27\.3\.1 · linux\/amd64 · kernel 6\.8\.0-buildbox · round trip 42 ms/);
+    expect(frame).toMatch(/podman@ci\s+✗ unreachable: connection refused — check ssh/);
+    // Rows: host, docker, podman, sandbox, then docker@buildbox, podman@ci.
+    for (let i = 0; i < 4; i++) await app.press(KEYS.down);
+    await app.press(' ');
+    expect(app.lastFrame()).toMatch(/starts docker, docker@buildbox/);
+    await app.press(KEYS.down);
+    await app.press(' ');
+    expect(app.lastFrame()).toMatch(/podman@ci is unreachable: unreachable: connection refused/);
+    await app.press(KEYS.enter);
+    expect(app.engine.sessions[0]!.options.targets).toEqual([{ mode: 'docker', target: 'buildbox' }]);
+    expect(app.lastFrame()).toMatch(/2 docker@buildbox/);
   });
 });

@@ -2,7 +2,7 @@ import type { CliOptions } from '../../../src/config/options.js';
 import { parseOptions } from '../../../src/config/options.js';
 import type { Detection } from '../../../src/domain/detection.js';
 import { MODE_IDS, type ModeId } from '../../../src/domain/modes.js';
-import { placementLabel } from '../../../src/domain/targets.js';
+import { placementLabel, type TargetDetection } from '../../../src/domain/targets.js';
 import { emptyTimings, isFinal, type RunRecord, type RunStatus } from '../../../src/domain/results.js';
 import type { EngineEvent, LiveStatus, RunInfo } from '../../../src/engine/events.js';
 import { newRecord, type Session } from '../../../src/engine/session.js';
@@ -150,7 +150,13 @@ export class FakeEngine implements AppEngine {
     private readonly found: Partial<Record<ModeId, boolean>> = { host: false, docker: true, podman: true, sandbox: false },
     /** When false, detections wait for answer(). */
     private readonly instant = true,
+    /** The Docker contexts / Podman connections detection finds. */
+    private readonly targets: TargetDetection[] = [],
   ) {}
+
+  detectTargets(): Promise<TargetDetection[]> {
+    return Promise.resolve(this.targets);
+  }
 
   detect(mode: ModeId): Promise<Detection> {
     const result = detection(mode, this.found[mode] ?? false);
