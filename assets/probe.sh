@@ -49,14 +49,14 @@ done
 if [ -r "${HOME:-/nonexistent}/.claude/.credentials.json" ]; then say credential-file "$HOME/.claude/.credentials.json"; fi
 say credentials-checked ""
 
-# Fetch a URL with whatever client exists; prints ok, fail or none.
+# Fetch a URL with whatever client exists (through HTTPS_PROXY when one is set); prints ok, fail or none.
 fetch() {
   if command -v curl >/dev/null 2>&1; then
     curl -fsS -o /dev/null --max-time 8 "$1" 2>/dev/null && echo ok || echo fail
   elif command -v wget >/dev/null 2>&1; then
     wget -q -O /dev/null -T 8 "$1" 2>/dev/null && echo ok || echo fail
   elif command -v node >/dev/null 2>&1; then
-    node -e 'fetch(process.argv[1], {signal: AbortSignal.timeout(8000)}).then(() => process.exit(0), () => process.exit(1))' "$1" \
+    NODE_USE_ENV_PROXY=1 node -e 'fetch(process.argv[1], {signal: AbortSignal.timeout(8000)}).then(() => process.exit(0), () => process.exit(1))' "$1" \
       2>/dev/null && echo ok || echo fail
   else
     echo none
@@ -85,8 +85,9 @@ esac
 if command -v npm >/dev/null 2>&1; then
   scratch=$(mktemp -d 2>/dev/null || echo "/tmp/cc-iso-npm-$$")
   mkdir -p "$scratch"
+  # --prefix: a package.json in a folder above (a project around TMPDIR) must not take the install.
   if (cd "$scratch" && npm install --no-audit --no-fund --no-save --no-package-lock "$@" \
-        --cache "$scratch/.npm" --fetch-retries 0 --fetch-timeout 15000 \
+        --prefix "$scratch" --cache "$scratch/.npm" --fetch-retries 0 --fetch-timeout 15000 \
         is-number@7.0.0 >/dev/null 2>&1) && [ -f "$scratch/node_modules/is-number/package.json" ]; then
     say npm-install "ok is-number@7.0.0 from $registry_shown"
   else
@@ -98,9 +99,42 @@ else
   say registry "$(fetch "$registry_url") $(without_credentials "$registry_url")"
 fi
 
-case "$(fetch "$blocked_url")" in
-  ok) say blocked-host "reachable $blocked_url" ;;
-  fail) say blocked-host "blocked $blocked_url" ;;
-  *) say blocked-host "unknown $blocked_url" ;;
-esac
+# Whether the URL a policy should block was reached, and if not, why: "by-policy:" when a proxy
+# refused it (its status line and X-Proxy-Error are the evidence), "no-route:" when nothing answered.
+reach() {
+  if command -v curl >/dev/null 2>&1; then
+    out=$(curl -s -o /dev/null -D - --max-time 8 -w 'cc-iso-codes %{http_code} %{http_connect}\n' "$1" 2>/dev/null)
+    rc=$?
+    out=$(printf '%s\n' "$out" | tr -d '\r')
+    set -- "$1" $(printf '%s\n' "$out" | sed -n 's/^cc-iso-codes //p')
+    status=$(printf '%s\n' "$out" | sed -n 's/^HTTP\/[0-9.]* //p' | sed -n 1p)
+    why=$(printf '%s\n' "$out" | sed -n 's/^[Xx]-[Pp]roxy-[Ee]rror: *//p' | sed -n 1p)
+    case "${3:-000}" in
+      000|200) ;;
+      *) echo "blocked $1 by-policy: the proxy answered $status to CONNECT${why:+ ($why)}"; return ;;
+    esac
+    if [ -n "$why" ]; then echo "blocked $1 by-policy: the proxy answered $status ($why)"
+    elif [ "$rc" -eq 0 ]; then echo "reachable $1 HTTP ${2:-?}"
+    else echo "blocked $1 no-route: curl exit $rc"
+    fi
+  elif command -v node >/dev/null 2>&1; then
+    # NODE_USE_ENV_PROXY: Node's fetch goes through HTTPS_PROXY like curl does (ignored by old Node).
+    NODE_USE_ENV_PROXY=1 node -e '
+      const url = process.argv[1];
+      fetch(url, { signal: AbortSignal.timeout(8000), redirect: "manual" }).then((r) => {
+        const why = r.headers.get("x-proxy-error");
+        console.log(why ? `blocked ${url} by-policy: the proxy answered ${r.status} (${why})` : `reachable ${url} HTTP ${r.status}`);
+      }, (error) => {
+        const chain = [];
+        for (let e = error; e; e = e.cause) chain.push(e.code ?? e.name, e.message);
+        const refused = /Proxy response \((\d+)\)/.exec(chain.join(" "));
+        console.log(refused ? `blocked ${url} by-policy: the proxy answered ${refused[1]} to CONNECT` : `blocked ${url} no-route: ${chain.slice(-2).join(" ")}`);
+      });' "$1" 2>/dev/null || echo "unknown $1"
+  elif command -v wget >/dev/null 2>&1; then
+    wget -q -O /dev/null -T 8 "$1" 2>/dev/null && echo "reachable $1" || echo "blocked $1"
+  else
+    echo "unknown $1"
+  fi
+}
+say blocked-host "$(reach "$blocked_url")"
 say done ""

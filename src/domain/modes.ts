@@ -3,7 +3,7 @@
  * from here; nothing else compares mode ids. A new mode is one row here and one adapter in
  * `runtimes/`.
  */
-export const MODE_IDS = ['host', 'docker', 'podman', 'sandbox'] as const;
+export const MODE_IDS = ['host', 'docker', 'podman', 'sandbox', 'gvisor', 'srt'] as const;
 export type ModeId = (typeof MODE_IDS)[number];
 
 /** What stands between the agent and the host, weakest first (PRODUCT.md's isolation classes). */
@@ -25,6 +25,8 @@ export interface ModeInfo {
   label: string;
   /** What kind of isolation it gives, for the report. */
   isolation: string;
+  /** One line for RESULTS.md: what the mode isolates, and what it does not. */
+  scope: string;
   isolationClass: IsolationClass;
   /** The mode every other mode's startup is compared with. */
   baseline: boolean;
@@ -38,19 +40,33 @@ export interface ModeInfo {
 export const MODES: Record<ModeId, ModeInfo> = {
   host: {
     id: 'host', label: 'host', isolation: 'none (baseline)', isolationClass: 'none',
+    scope: 'isolates nothing: the agent has your files, network, environment and credentials',
     baseline: true, credential: 'environment', colour: 'green',
   },
   docker: {
     id: 'docker', label: 'docker', isolation: 'container, shared host kernel', isolationClass: 'container',
+    scope: 'isolates files (only the workspace is mounted), processes and users; shares the host kernel, and the token is in its environment (unless --credential-path proxy)',
     baseline: false, credential: 'environment', colour: 'cyan', engine: 'docker',
   },
   podman: {
     id: 'podman', label: 'podman', isolation: 'container, shared host kernel', isolationClass: 'container',
+    scope: 'isolates files (only the workspace is mounted), processes and users; shares the host kernel, and the token is in its environment (unless --credential-path proxy)',
     baseline: false, credential: 'environment', colour: 'magenta', engine: 'podman',
   },
   sandbox: {
     id: 'sandbox', label: 'sandbox', isolation: 'microVM, own kernel', isolationClass: 'microvm',
+    scope: 'isolates everything behind its own kernel in a microVM, the token stays in the host-side proxy; the workspace is synced in and out',
     baseline: false, credential: 'proxy', colour: 'yellow',
+  },
+  gvisor: {
+    id: 'gvisor', label: 'gvisor', isolation: 'user-space kernel (gVisor), syscalls not served by the host kernel', isolationClass: 'user-space-kernel',
+    scope: 'isolates as a container, and its syscalls are served by gVisor\'s user-space kernel, not the host\'s; the token is in its environment (unless --credential-path proxy), and its network is what runsc is set to (reported per run)',
+    baseline: false, credential: 'environment', colour: 'blue',
+  },
+  srt: {
+    id: 'srt', label: 'srt', isolation: 'OS sandbox (namespaces, filtering proxy), shared host kernel', isolationClass: 'os-sandbox',
+    scope: 'isolates writes (the workspace only) and the network (allow-listed hosts through srt\'s proxy); same kernel, same user, and it reads your files and environment (the token too, unless --credential-path proxy)',
+    baseline: false, credential: 'environment', colour: 'red',
   },
 };
 

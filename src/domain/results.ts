@@ -48,7 +48,8 @@ export interface Findings {
   leftovers: string[];
   auth: { source: AuthSource | null; ok: boolean | null };
   workspaceSync: { ok: boolean | null; latencyMs: number | null; owner: string | null };
-  network: { registry: boolean | null; blockedHost: 'blocked' | 'reachable' | null };
+  /** blockedBy: a proxy refused the blocked host (policy), or nothing answered (no route). */
+  network: { registry: boolean | null; blockedHost: 'blocked' | 'reachable' | null; blockedBy: 'policy' | 'no-route' | null };
   /** Is the resolved credential readable inside the isolation? null when there was none to look for. */
   credentialExposed: boolean | null;
   kernel: { inside: string | null; isolated: boolean | null };
@@ -149,7 +150,7 @@ export function emptyFindings(): Findings {
     leftovers: [],
     auth: { source: null, ok: null },
     workspaceSync: { ok: null, latencyMs: null, owner: null },
-    network: { registry: null, blockedHost: null },
+    network: { registry: null, blockedHost: null, blockedBy: null },
     credentialExposed: null,
     kernel: { inside: null, isolated: null },
   };

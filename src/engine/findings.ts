@@ -47,6 +47,7 @@ export function computeFindings(input: FindingInputs): Findings {
     findings.network = {
       registry: registry === null ? null : registry === 'ok',
       blockedHost: probe.blockedHost === 'blocked' || probe.blockedHost === 'reachable' ? probe.blockedHost : null,
+      blockedBy: probe.blockedHost === 'blocked' ? probe.blockedBy : null,
     };
     if (input.secretFingerprints.length > 0 && probe.evidence['credentials-checked']) {
       const exposed = probe.credentials.some((c) => input.secretFingerprints.includes(c.fingerprint));

@@ -186,9 +186,10 @@ async function checkWorkspace(workspace: string, modes: ModeId[]): Promise<strin
         'choose a folder of yours, or give yourself access (chmod u+rwx)',
     );
   }
-  // `--mount` reads its value as comma-separated fields; Podman has no quoting for a comma in a path.
-  if (workspace.includes(',') && modes.some((mode) => mode === 'docker' || mode === 'podman')) {
-    throw new UsageError(`docker and podman cannot mount a path with a comma (${workspace}): use a folder whose path has none`);
+  // Container engines take `--mount` as comma-separated fields; Podman has no quoting for a comma in a path.
+  const mounting = modes.filter((mode) => ['container', 'user-space-kernel'].includes(MODES[mode].isolationClass));
+  if (workspace.includes(',') && mounting.length > 0) {
+    throw new UsageError(`${mounting.join(' and ')} cannot mount a path with a comma (${workspace}): use a folder whose path has none`);
   }
   return workspace;
 }

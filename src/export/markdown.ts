@@ -61,6 +61,9 @@ export function renderMarkdown(file: ResultsFile): string {
     );
   }
 
+  const isolating = [...new Set(modes.map(({ mode }) => mode))];
+  lines.push('## What each mode isolates', '', ...isolating.map((mode) => `- **${mode}**: ${MODES[mode].scope}`), '');
+
   lines.push('## Findings per mode', '');
   for (const { mode, target = null, answers } of answerQuestions(file)) {
     const summary = file.summary.find((s) => s.mode === mode && (s.target ?? null) === target);

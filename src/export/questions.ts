@@ -139,11 +139,12 @@ function startupAnswer(summary: ModeSummary, runs: RunRecord[]): string {
   return relativeStartupLine(summary) ? `${own}; ${relativeStartupLine(summary)}` : own;
 }
 
-function networkAnswer(networks: { registry: boolean | null; blockedHost: 'blocked' | 'reachable' | null }[]): string {
+function networkAnswer(networks: RunRecord['findings']['network'][]): string {
   const registry = agreed(networks.map((n) => n.registry), 'registry reachable', 'registry NOT reachable');
+  const how = new Set(networks.map((n) => n.blockedBy).filter((by) => by === 'policy' || by === 'no-route'));
   const blocked = agreed(
     networks.map((n) => (n.blockedHost === null ? null : n.blockedHost === 'blocked')),
-    'blocked host blocked',
+    how.size === 1 ? `blocked host blocked ${how.has('policy') ? 'by policy (a proxy refused it)' : '(no route: nothing answered)'}` : 'blocked host blocked',
     'blocked host REACHABLE',
   );
   return [registry, blocked].filter(Boolean).join('; ') || 'not measured by this workload';

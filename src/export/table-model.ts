@@ -34,13 +34,22 @@ export const RESULT_COLUMNS: Column[] = [
     },
   },
   { key: 'registry', header: 'npm', numeric: false, essential: false, cell: (r) => yesNo(r.findings.network.registry, 'ok', 'no') },
-  { key: 'blocked', header: 'blocked host', numeric: false, essential: false, cell: (r) => r.findings.network.blockedHost ?? '–' },
+  { key: 'blocked', header: 'blocked host', numeric: false, essential: false, cell: blockedCell },
   { key: 'credential', header: 'token inside', numeric: false, essential: false, cell: (r) => yesNo(r.findings.credentialExposed, 'exposed', 'hidden') },
   {
     key: 'kernel', header: 'kernel', numeric: false, essential: true,
-    cell: (r) => (r.findings.kernel.isolated === null ? '–' : r.findings.kernel.isolated ? 'own' : 'host'),
+    // The version tells kernels apart: gVisor reports its own (4.4.0), a microVM its guest's.
+    cell: (r) => (r.findings.kernel.isolated === null ? '–' : r.findings.kernel.isolated ? `own ${r.findings.kernel.inside ?? ''}`.trim() : 'host'),
   },
 ];
+
+/** "blocked (policy)" when a proxy refused the host, "blocked (no route)" when nothing answered. */
+function blockedCell(record: RunRecord): string {
+  const { blockedHost, blockedBy } = record.findings.network;
+  if (blockedHost === null) return '–';
+  if (blockedHost === 'reachable' || blockedBy === null) return blockedHost;
+  return `blocked (${blockedBy === 'policy' ? 'policy' : 'no route'})`;
+}
 
 export function tableModel(records: RunRecord[], columns: Column[] = RESULT_COLUMNS): TableModel {
   return tableOf(

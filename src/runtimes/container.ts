@@ -59,13 +59,27 @@ interface ContainerUser {
   env: Record<string, string>;
 }
 
+/**
+ * --- gVisor hook (see runtimes/gvisor.ts) ---
+ * A mode that runs the same container under another OCI runtime: the extra `run` arguments that
+ * select it, and what that runtime does with the network, for the report.
+ */
+export interface OciRuntimeChoice {
+  mode: ModeId;
+  runArgs: string[];
+  networkNote: string | null;
+}
+
 /** Mode A: a container on Docker or Podman. Both speak the same CLI for what we use. */
 export class ContainerRuntime implements Runtime {
   readonly mode: ModeId;
   private facts: EngineFacts | undefined;
 
-  constructor(readonly engine: Engine) {
-    this.mode = engine;
+  constructor(
+    readonly engine: Engine,
+    private readonly ociRuntime: OciRuntimeChoice | null = null,
+  ) {
+    this.mode = ociRuntime?.mode ?? engine;
   }
 
   async detect(): Promise<Detection> {
@@ -143,7 +157,7 @@ export class ContainerRuntime implements Runtime {
     const user = await this.containerUser(options);
     const facts = { desktop: this.facts?.desktop === true, rootless: this.facts?.rootless === true };
     const hostAddress = () => containerHostAddress(this.engine, facts);
-    return new ContainerIsolation(this.engine, plan.tag, options, user, this.hostAccess(options), hostAddress);
+    return new ContainerIsolation(this.engine, plan.tag, options, user, this.hostAccess(options), hostAddress, this.ociRuntime);
   }
 
   private async containerUser(options: PrepareOptions): Promise<ContainerUser> {
@@ -188,8 +202,9 @@ class ContainerIsolation implements Isolation {
     private readonly user: ContainerUser,
     private readonly hostAccess: HostAccess,
     readonly hostAddress: () => Promise<HostAddress>,
+    private readonly ociRuntime: OciRuntimeChoice | null,
   ) {
-    this.networkNote = hostAccess.note;
+    this.networkNote = [ociRuntime?.networkNote, hostAccess.note].filter(Boolean).join('; ') || null;
   }
 
   exec(request: ExecRequest, io: ExecIO): Execution {
@@ -209,6 +224,7 @@ class ContainerIsolation implements Isolation {
       '--name', name,
       '--label', `${LABEL}=1`,
       '--label', `${RUN_LABEL}=${this.options.runId}`,
+      ...(this.ociRuntime?.runArgs ?? []),
       ...this.hostAccess.args,
       ...this.user.args,
       // --mount, not --volume: --volume splits at a ':' in the path.

@@ -1,7 +1,9 @@
 import type { ModeId } from '../domain/modes.js';
 import { ContainerRuntime } from './container.js';
+import { GvisorRuntime } from './gvisor.js';
 import { HostRuntime } from './host.js';
 import { SandboxRuntime } from './sandbox.js';
+import { SrtRuntime } from './srt.js';
 import type { Detection, Runtime } from './types.js';
 
 /** One adapter per mode. Adding a mode means adding it here and to MODE_IDS, nothing else. */
@@ -11,6 +13,8 @@ export function createRuntimes(): Record<ModeId, Runtime> {
     docker: new ContainerRuntime('docker'),
     podman: new ContainerRuntime('podman'),
     sandbox: new SandboxRuntime(),
+    gvisor: new GvisorRuntime(),
+    srt: new SrtRuntime(),
   };
 }
 

@@ -38,6 +38,8 @@ export interface ProbeReport {
   npmInstall: 'ok' | 'fail' | null;
   registry: 'ok' | 'fail' | 'none' | null;
   blockedHost: 'blocked' | 'reachable' | 'unknown' | null;
+  /** Why the blocked host was not reached: a proxy refused it (policy), or nothing answered (no route). */
+  blockedBy: 'policy' | 'no-route' | null;
   done: boolean;
   /** The raw probe line each fact came from, for the report's evidence. */
   evidence: Record<string, string>;
@@ -47,7 +49,7 @@ export function emptyProbeReport(): ProbeReport {
   return {
     kernel: null, os: null, uid: null, gid: null, user: null, cwd: null, marker: null,
     credentials: [], credentialFile: null, npmInstall: null, registry: null, blockedHost: null,
-    done: false, evidence: {},
+    blockedBy: null, done: false, evidence: {},
   };
 }
 
@@ -77,9 +79,13 @@ export function applyProbeLine(report: ProbeReport, line: string): boolean {
     case 'credential-file': report.credentialFile = value; break;
     case 'npm-install': report.npmInstall = word === 'ok' ? 'ok' : 'fail'; break;
     case 'registry': report.registry = word === 'ok' || word === 'fail' ? word : 'none'; break;
-    case 'blocked-host':
+    case 'blocked-host': {
       report.blockedHost = word === 'blocked' || word === 'reachable' ? word : 'unknown';
+      // "blocked <url> by-policy: …" or "blocked <url> no-route: …" (see assets/probe.sh).
+      const how = value.split(' ')[2];
+      report.blockedBy = how === 'by-policy:' ? 'policy' : how === 'no-route:' ? 'no-route' : null;
       break;
+    }
     case 'done': report.done = true; break;
     default: break;
   }

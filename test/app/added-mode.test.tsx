@@ -16,7 +16,7 @@ import { renderApp, setUpAppTests } from './helpers/app.js';
  */
 const NOTHING = 'nothing' as ModeId;
 const row: ModeInfo = {
-  id: NOTHING, label: 'nothing', isolation: 'a do-nothing test isolation', isolationClass: 'user-space-kernel',
+  id: NOTHING, label: 'nothing', isolation: 'a do-nothing test isolation', scope: 'isolates nothing, as a test', isolationClass: 'user-space-kernel',
   baseline: false, credential: 'environment', colour: 'blue',
 };
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MODE_IDS } from '../../src/domain/modes.js';
 import { renderApp, setUpAppTests, type AppHarness } from './helpers/app.js';
 import { bracketedPaste, KEYS } from './helpers/terminal.js';
 
@@ -12,15 +13,14 @@ describe('detect screen', () => {
   it('shows a spinner per mode, then what each found or why it is missing', async () => {
     app = await renderApp({ instantDetection: false, found: { host: false, docker: true, podman: true, sandbox: false } });
     expect(app.lastFrame()).toContain('detecting isolation modes');
-    expect(app.lastFrame().match(/checking…/g)).toHaveLength(4);
+    expect(app.lastFrame().match(/checking…/g)).toHaveLength(MODE_IDS.length);
     app.engine.answer('docker');
     app.engine.answer('sandbox');
     await app.advance(100);
     expect(app.lastFrame()).toMatch(/✓ docker\s+docker engine 1\.0/);
     expect(app.lastFrame()).toMatch(/✗ sandbox\s+sandbox not installed — install sandbox/);
-    expect(app.lastFrame().match(/checking…/g)).toHaveLength(2);
-    app.engine.answer('host');
-    app.engine.answer('podman');
+    expect(app.lastFrame().match(/checking…/g)).toHaveLength(MODE_IDS.length - 2);
+    for (const mode of MODE_IDS.filter((m) => m !== 'docker' && m !== 'sandbox')) app.engine.answer(mode);
     await app.advance(100);
     expect(app.lastFrame()).toContain('choose what to run');
   });
@@ -55,7 +55,7 @@ describe('choose screen', () => {
 
   it('changes the workload and the runs, and edits the prompt with a multi-line paste', async () => {
     app = await renderApp({ argv: PROBE });
-    await app.press(KEYS.down, 4); // the workload row
+    await app.press(KEYS.down, MODE_IDS.length); // the workload row
     await app.press(KEYS.left);
     expect(app.lastFrame()).toContain('‹ claude ›');
     await app.press(KEYS.down, 2);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderApp, setUpAppTests } from './helpers/app.js';
 import { KEYS } from './helpers/terminal.js';
+import { MODE_IDS } from '../../src/domain/modes.js';
 import type { TargetDetection } from '../../src/domain/targets.js';
 
 const target = (name: string, engine: 'docker' | 'podman', reachable: boolean): TargetDetection => ({
@@ -40,8 +41,8 @@ describe('targets in the app', () => {
     expect(frame).toContain('Targets');
     expect(frame).toMatch(/\[ \] docker@buildbox\s+✓ 27\.3\.1 · linux\/amd64 · kernel 6\.8\.0-buildbox · round trip 42 ms/);
     expect(frame).toMatch(/podman@ci\s+✗ unreachable: connection refused — check ssh/);
-    // Rows: host, docker, podman, sandbox, then docker@buildbox, podman@ci.
-    for (let i = 0; i < 4; i++) await app.press(KEYS.down);
+    // Rows: every local mode, then docker@buildbox, podman@ci.
+    for (let i = 0; i < MODE_IDS.length; i++) await app.press(KEYS.down);
     await app.press(' ');
     expect(app.lastFrame()).toMatch(/starts docker, docker@buildbox/);
     await app.press(KEYS.down);

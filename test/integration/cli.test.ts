@@ -23,7 +23,7 @@ describe('the command line', () => {
   it('exits 2 with a clear message on bad usage', async () => {
     const unknownMode = await runCli(['run', '--mode', 'docker,lxc']);
     expect(unknownMode.exitCode).toBe(2);
-    expect(unknownMode.stderr).toMatch(/unknown mode "lxc"; choose from host, docker, podman, sandbox/);
+    expect(unknownMode.stderr).toMatch(/unknown mode "lxc"; choose from host, docker, podman, sandbox, gvisor, srt/);
     const missing = await runCli(['run', '--workload', 'probe', '--workspace', '/no/such/folder']);
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toMatch(/the workspace \/no\/such\/folder does not exist/);

@@ -91,7 +91,7 @@ describe('a workspace path with a colon', () => {
     await mkdir(workspace);
     expectUsageError(
       await runCli(['run', '--mode', 'docker', '--workload', 'probe', '--workspace', workspace]),
-      /^cc-iso: docker and podman cannot mount a path with a comma \(.*a,b\): use a folder whose path has none$/,
+      /^cc-iso: docker cannot mount a path with a comma \(.*a,b\): use a folder whose path has none$/,
     );
   });
 });

@@ -8,6 +8,7 @@ import { markdownTable, renderMarkdown } from '../../src/export/markdown.js';
 import { answerQuestions } from '../../src/export/questions.js';
 import { buildResultsFile, type SessionFacts } from '../../src/export/results-file.js';
 import { relativeStartupLine, statisticsTable } from '../../src/export/statistics.js';
+import { RESULT_COLUMNS, tableModel } from '../../src/export/table-model.js';
 
 const facts: SessionFacts = {
   startedAt: '2026-11-26T12:00:00.000Z',
@@ -22,7 +23,7 @@ function run(mode: ModeId, iteration: number, startupMs: number, status: RunStat
   findings.cleanExit = status === 'passed';
   findings.auth = { source: mode === 'sandbox' ? 'sandbox-proxy' : 'env:CLAUDE_CODE_OAUTH_TOKEN', ok: status === 'passed' };
   findings.workspaceSync = { ok: true, latencyMs: mode === 'sandbox' ? 40 : 0, owner: '1000:1000 (dev)' };
-  findings.network = { registry: true, blockedHost: mode === 'host' ? 'reachable' : 'blocked' };
+  findings.network = { registry: true, blockedHost: mode === 'host' ? 'reachable' : 'blocked', blockedBy: null };
   findings.credentialExposed = mode !== 'sandbox';
   findings.kernel = { inside: mode === 'sandbox' ? '6.12.4-linuxkit' : '6.1.0-18-amd64', isolated: mode === 'sandbox' };
   return {
@@ -115,6 +116,25 @@ describe('the results file', () => {
     expect(sandbox.answers[7]!.evidence).toBe('cc-iso-probe kernel 6.12.4-linuxkit');
     const rootFile = buildResultsFile({ ...facts, host: { ...facts.host, user: 'root (uid 0)' } }, records, true);
     expect(answerQuestions(rootFile)[0]!.answers[4]!.warning).toMatch(/belong to 1000:1000 \(dev\) on the host, not to you \(uid 0\)/);
+  });
+});
+
+describe('the network answer and the blocked-host cell', () => {
+  it('says whether a proxy\'s policy blocked the host or nothing answered', () => {
+    const blockedBy = (mode: ModeId, by: 'policy' | 'no-route' | null) => (r: RunRecord) =>
+      r.mode === mode ? { ...r, findings: { ...r.findings, network: { ...r.findings.network, blockedBy: by } } } : r;
+    const changed = records.map(blockedBy('docker', 'no-route')).map(blockedBy('sandbox', 'policy'));
+    const answers = answerQuestions(buildResultsFile(facts, changed, true));
+    const network = (mode: ModeId) => answers.find((m) => m.mode === mode)!.answers[5]!.answer;
+    expect(network('sandbox')).toBe('registry reachable; blocked host blocked by policy (a proxy refused it)');
+    expect(network('docker')).toBe('registry reachable; blocked host blocked (no route: nothing answered)');
+    expect(network('host')).toBe('registry reachable; blocked host REACHABLE');
+    const cells = tableModel(changed, RESULT_COLUMNS.filter((c) => c.key === 'blocked' || c.key === 'kernel')).rows;
+    expect(cells.slice(0, 3)).toEqual([
+      ['reachable', 'host'],
+      ['blocked (no route)', 'host'],
+      ['blocked (policy)', 'own 6.12.4-linuxkit'],
+    ]);
   });
 });
 

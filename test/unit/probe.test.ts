@@ -39,6 +39,24 @@ describe('probe lines', () => {
     expect(report.evidence.kernel).toBe('cc-iso-probe kernel 6.1.0-18-amd64');
   });
 
+  it('tells a host blocked by a proxy\'s policy from one that had no route, keeping the answer as evidence', () => {
+    const policy = emptyProbeReport();
+    const line = 'cc-iso-probe blocked-host blocked https://example.com/ by-policy: the proxy answered 403 host is not on the allow list to CONNECT (blocked-by-allowlist)';
+    applyProbeLine(policy, line);
+    expect(policy).toMatchObject({ blockedHost: 'blocked', blockedBy: 'policy' });
+    expect(policy.evidence['blocked-host']).toBe(line);
+    const noRoute = emptyProbeReport();
+    applyProbeLine(noRoute, 'cc-iso-probe blocked-host blocked https://example.com/ no-route: curl exit 6');
+    expect(noRoute).toMatchObject({ blockedHost: 'blocked', blockedBy: 'no-route' });
+    const reachable = emptyProbeReport();
+    applyProbeLine(reachable, 'cc-iso-probe blocked-host reachable https://example.com/ HTTP 200');
+    expect(reachable).toMatchObject({ blockedHost: 'reachable', blockedBy: null });
+    const findings = computeFindings({
+      probe: policy, marker: null, secretFingerprints: [], exitLagMs: null, resultSeen: false, leftovers: [], claude: null, authSource: null,
+    });
+    expect(findings.network).toEqual({ registry: null, blockedHost: 'blocked', blockedBy: 'policy' });
+  });
+
   it('marks ready, first output and result, and shows readable lines', () => {
     const interpreter = new ProbeInterpreter();
     expect(interpreter.take('stdout', 'cc-iso-probe ready 7', 10)).toEqual({
@@ -77,7 +95,8 @@ describe('the probe script on this host', () => {
     expect(report.credentials[0]!.fingerprint).toBe(fingerprint(secret, key));
     expect(String(result.stdout) + String(result.stderr)).not.toContain(secret);
     expect(String(result.stdout) + String(result.stderr)).not.toContain(key);
-    expect(report.blockedHost).toBe('blocked');
+    // Port 9 on loopback refuses: nothing answered, no proxy said no.
+    expect(report).toMatchObject({ blockedHost: 'blocked', blockedBy: 'no-route' });
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maskSecret } from '../../src/credentials/mask.js';
-import type { ModeId } from '../../src/domain/modes.js';
+import { MODE_IDS, type ModeId } from '../../src/domain/modes.js';
 import { readableText } from '../../src/domain/sanitize.js';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { startSession } from '../../src/engine/session.js';
@@ -55,7 +55,7 @@ describe('a token in output, split or encoded', () => {
       );
       const script = { lines: [...lines.slice(0, 3), { after: 1, text: `note ${disguised} end` }, ...lines.slice(3)], exitAfter: 5 };
       const fake = (mode: ModeId) => new FakeRuntime(mode, clock, script);
-      const runtimes: Record<ModeId, Runtime> = { host: fake('host'), docker: fake('docker'), podman: fake('podman'), sandbox: fake('sandbox') };
+      const runtimes = Object.fromEntries(MODE_IDS.map((mode) => [mode, fake(mode)])) as unknown as Record<ModeId, Runtime>;
       const events: EngineEvent[] = [];
       const records = await startSession(
         sessionOptions({ modes: ['docker'], secrets: [TOKEN] }),

@@ -16,6 +16,8 @@ function runtimesWith(clock: ManualClock, scripts: Partial<Record<ModeId, FakeSc
     docker: new FakeRuntime('docker', clock, scripts.docker ?? fallback),
     podman: new FakeRuntime('podman', clock, scripts.podman ?? fallback),
     sandbox: new FakeRuntime('sandbox', clock, scripts.sandbox ?? fallback),
+    gvisor: new FakeRuntime('gvisor', clock, scripts.gvisor ?? fallback),
+    srt: new FakeRuntime('srt', clock, scripts.srt ?? fallback),
   };
 }
 

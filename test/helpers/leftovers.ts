@@ -1,0 +1,28 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { execa } from 'execa';
+
+/** Processes still carrying an srt run's marker variable (srt itself, its socat bridges, bwrap, the command). */
+export async function srtRunProcesses(): Promise<string[]> {
+  const found: string[] = [];
+  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
+    const environ = await readFile(`/proc/${pid}/environ`, 'latin1').catch(() => '');
+    if (!environ.split('\0').some((entry) => entry.startsWith('CC_ISO_SRT_RUN='))) continue;
+    found.push(`${pid} ${(await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '?')).trim()}`);
+  }
+  return found;
+}
+
+/** Programs srt starts (bubblewrap, socat, its own CLI) still running, as `ps` shows them. */
+export async function srtProgramsRunning(): Promise<string[]> {
+  const ps = await execa('ps', ['-eo', 'pid=,args='], { reject: false });
+  return String(ps.stdout)
+    .split('\n')
+    .filter((line) => /\b(bwrap|socat)\b|sandbox-runtime\/dist\/cli\.js/.test(line));
+}
+
+/** gVisor sandboxes that runsc still knows for Docker's containers (its state folder for the "runsc" runtime). */
+export async function runscSandboxes(root = '/var/run/docker/runtime-runsc/moby'): Promise<string[]> {
+  const listed = await execa('runsc', ['--root', root, 'list', '-quiet'], { reject: false });
+  return listed.exitCode === 0 ? String(listed.stdout).split('\n').filter(Boolean) : [];
+}
