@@ -4,6 +4,7 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MODE_IDS } from '../../src/domain/modes.js';
 import { runCli } from '../helpers/cli.js';
 import { BASE_IMAGE, engineAvailable, labelledContainers } from '../helpers/engines.js';
 
@@ -68,7 +69,7 @@ describe('the command line', () => {
     const result = await runCli(['detect', '--json']);
     expect(result.exitCode).toBe(0);
     const detections = (JSON.parse(result.stdout) as { modes: { mode: string; available: boolean; version: string | null; reason: string | null }[] }).modes;
-    expect(detections.map((d) => d.mode)).toEqual(['host', 'docker', 'podman', 'sandbox']);
+    expect(detections.map((d) => d.mode)).toEqual([...MODE_IDS]);
     for (const detection of detections.filter((d) => !d.available)) {
       expect(detection.reason).toBeTruthy();
     }
