@@ -8,6 +8,6 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 600_000,
-    env: { FORCE_COLOR: '0', CC_ISO_CONFIG_DIR: '/tmp/cc-iso-test-config' },
+    env: { FORCE_COLOR: '0', CC_ISO_CONFIG_DIR: '/tmp/cc-iso-test-config', CC_ISO_DATA_DIR: '/tmp/cc-iso-test-data' },
   },
 });

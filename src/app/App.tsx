@@ -1,7 +1,7 @@
 import { Box, useWindowSize } from 'ink';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { KeyHints } from '../components/KeyHints.js';
-import { ALL_SCOPES, helpGroups, hintsFor } from './keymap.js';
+import { ALL_SCOPES, helpGroups, hintsFor, keymapFor } from './keymap.js';
 import { useAppContext, useAppState } from './context.js';
 import { ChooseScreen } from './screens/ChooseScreen.js';
 import { DetectScreen } from './screens/DetectScreen.js';
@@ -21,6 +21,7 @@ export function App() {
   useCommands(controller);
   if (phase === 'closed') return null;
   const scopes = controller.scopes();
+  const keymap = keymapFor(controller.replaying);
   const body = Math.max(0, rows - 2);
   // The help lists the keys of this screen first, then every other screen's.
   const screen = controller.screenScopes();
@@ -30,7 +31,7 @@ export function App() {
       <TitleBar />
       <Box height={body} flexDirection="column" overflow="hidden">
         {help ? (
-          <HelpOverlay groups={helpGroups(helpScopes)} width={columns} height={body} />
+          <HelpOverlay groups={helpGroups(helpScopes, keymap)} width={columns} height={body} />
         ) : phase === 'detect' ? (
           <DetectScreen />
         ) : phase === 'choose' ? (
@@ -42,7 +43,7 @@ export function App() {
         )}
       </Box>
       <Box height={1}>
-        <KeyHints hints={hintsFor(scopes)} width={columns} />
+        <KeyHints hints={hintsFor(scopes, keymap)} width={columns} />
       </Box>
     </Box>
   );

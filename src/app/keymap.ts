@@ -1,7 +1,7 @@
 import type { Key } from 'ink';
 
 /** Where a binding applies. Only the scopes of the current screen (and modal) are active at once. */
-export type Scope = 'global' | 'choose' | 'prompt' | 'run' | 'results' | 'help';
+export type Scope = 'global' | 'choose' | 'prompt' | 'run' | 'results' | 'replay' | 'help';
 
 export type Command =
   | 'app.quit'
@@ -31,7 +31,12 @@ export type Command =
   | 'run.rerun'
   | 'results.markdown'
   | 'results.json'
-  | 'results.again';
+  | 'results.again'
+  | 'results.recording'
+  | 'results.timeline'
+  | 'replay.toggle'
+  | 'replay.back'
+  | 'replay.forward';
 
 export interface Binding {
   command: Command;
@@ -46,6 +51,8 @@ export interface Binding {
   label?: string;
   /** The footer's key label when one hint stands for several bindings (e.g. "↑↓"). */
   hintKeys?: string;
+  /** Only in a live session: a replay has no run to stop or start. */
+  live?: true;
 }
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -79,13 +86,24 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'scroll.pageUp', keys: ['pageup'], scope: 'run', description: 'scroll up a page' },
   { command: 'scroll.pageDown', keys: ['pagedown'], scope: 'run', description: 'scroll down a page' },
   { command: 'scroll.end', keys: ['end'], scope: 'run', description: 'follow the newest output again' },
-  { command: 'run.stop', keys: ['k'], scope: 'run', description: 'stop the focused run', hint: 'stop' },
-  { command: 'run.rerun', keys: ['r'], scope: 'run', description: 'run the focused mode again (once it has ended)', hint: 'rerun' },
+  { command: 'run.stop', keys: ['k'], scope: 'run', description: 'stop the focused run', hint: 'stop', live: true },
+  { command: 'run.rerun', keys: ['r'], scope: 'run', description: 'run the focused mode again (once it has ended)', hint: 'rerun', live: true },
 
   { command: 'results.markdown', keys: ['e'], scope: 'results', description: 'write RESULTS.md or the --markdown file', hint: 'RESULTS.md' },
   { command: 'results.json', keys: ['j'], scope: 'results', description: 'write results.json or the --json file', hint: 'JSON' },
-  { command: 'results.again', keys: ['return', 'n'], scope: 'results', description: 'choose and start again', hint: 'again' },
+  { command: 'results.timeline', keys: ['t'], scope: 'results', description: 'show each run\'s phases on a time axis, and back', hint: 'timeline' },
+  { command: 'results.recording', keys: ['s'], scope: 'results', description: 'save this session\'s recording here (cc-iso replay plays it)', hint: 'save recording', live: true },
+  { command: 'results.again', keys: ['return', 'n'], scope: 'results', description: 'choose and start again', hint: 'again', live: true },
+
+  { command: 'replay.toggle', keys: ['space'], scope: 'replay', description: 'pause the replay, or go on', hint: 'pause' },
+  { command: 'replay.back', keys: ['left'], scope: 'replay', description: 'go back in the replay', hint: 'seek', hintKeys: '←→' },
+  { command: 'replay.forward', keys: ['right'], scope: 'replay', description: 'go forward in the replay' },
 ];
+
+/** The bindings that apply: a replay has no live-session keys; a live session has no replay keys. */
+export function keymapFor(replaying: boolean): readonly Binding[] {
+  return KEYMAP.filter((binding) => (replaying ? binding.live !== true : binding.scope !== 'replay'));
+}
 
 /** The canonical name of a key press, or null for input that names no key (typed text). */
 export function keyName(input: string, key: Key): string | null {
@@ -169,20 +187,23 @@ const SCOPE_TITLES: Record<Scope, string> = {
   prompt: 'editing the prompt',
   run: 'running',
   results: 'results',
+  replay: 'replay',
   help: 'this help',
 };
 
 /** Every binding, grouped by scope, in the order given (the active scopes first). */
 export function helpGroups(scopes: readonly Scope[], keymap: readonly Binding[] = KEYMAP): HelpGroup[] {
-  return scopes.map((scope) => ({
-    title: SCOPE_TITLES[scope],
-    entries: keymap
-      .filter((binding) => binding.scope === scope)
-      .map((binding) => ({
-        keys: keysOf(binding),
-        text: binding.description,
-      })),
-  }));
+  return scopes
+    .map((scope) => ({
+      title: SCOPE_TITLES[scope],
+      entries: keymap
+        .filter((binding) => binding.scope === scope)
+        .map((binding) => ({
+          keys: keysOf(binding),
+          text: binding.description,
+        })),
+    }))
+    .filter((group) => group.entries.length > 0);
 }
 
-export const ALL_SCOPES: readonly Scope[] = ['global', 'choose', 'prompt', 'run', 'results', 'help'];
+export const ALL_SCOPES: readonly Scope[] = ['global', 'choose', 'prompt', 'run', 'results', 'replay', 'help'];

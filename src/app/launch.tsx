@@ -19,10 +19,14 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * is restored, after printing the results table to the normal screen (so it stays in scrollback).
  * The exit code is `cc-iso run`'s: 0 when every run passed, 1 otherwise.
  */
-export async function launchApp(cli: CliOptions, createEngine: (clock: Clock) => AppEngine): Promise<number> {
+export async function launchApp(
+  cli: CliOptions,
+  createEngine: (clock: Clock) => AppEngine,
+  /** The clock timers read: real time, or a replay's. */
+  clock: Clock = { now: () => performance.now() },
+): Promise<number> {
   restoreEnvironment();
   capYoungGeneration();
-  const clock = { now: () => performance.now() };
   const controller = new AppController({
     cli,
     engine: createEngine(clock),

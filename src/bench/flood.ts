@@ -4,11 +4,13 @@ import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink';
 import { createElement } from 'react';
 import { Root } from '../app/Root.js';
+import { ScriptedKeyboard } from '../app/scripted-keyboard.js';
 import { parseOptions } from '../config/options.js';
 import { MODE_IDS, type ModeId } from '../domain/modes.js';
 import type { RunRecord, RunStatus } from '../domain/results.js';
 import { sanitizeLine, truncateLine } from '../domain/sanitize.js';
 import type { EngineEvent, RunInfo } from '../engine/events.js';
+import { planOf } from '../engine/plan-session.js';
 import { newRecord, type Session } from '../engine/session.js';
 import { AppController } from '../state/controller.js';
 import type { AppEngine, Clock } from '../state/engine.js';
@@ -48,26 +50,6 @@ class MeasuringTerminal extends EventEmitter {
     callback?.();
     return true;
   }
-}
-
-class KeyboardStub extends EventEmitter {
-  readonly isTTY = true;
-  private pending: string | null = null;
-  press(key: string): void {
-    this.pending = key;
-    this.emit('readable');
-  }
-  read(): string | null {
-    const key = this.pending;
-    this.pending = null;
-    return key;
-  }
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
 }
 
 function record(run: RunInfo, status: RunStatus): RunRecord {
@@ -131,12 +113,15 @@ function floodEngine(clock: Clock, seconds: number, linesPerSecond: number): App
   return {
     modes: MODE_IDS,
     detect: async (mode) => ({ mode, available: true, runtime: 'flood', version: null, details: [], reason: null, fix: null }),
-    plan: async (options) => ({
-      secrets: [],
-      unavailable: [],
-      start: (_sessionId, emit) =>
-        floodSession(options.modes === 'auto' ? [...MODE_IDS] : options.modes, clock, seconds, linesPerSecond, emit),
-    }),
+    plan: async (options) => {
+      const modes = options.modes === 'auto' ? [...MODE_IDS] : options.modes;
+      return {
+        secrets: [],
+        unavailable: [],
+        plan: planOf({ ...options, modes }),
+        start: (_sessionId, emit) => floodSession(modes, clock, seconds, linesPerSecond, emit),
+      };
+    },
     facts: () => ({ startedAt: new Date().toISOString(), command: 'bench', host: { os: '', arch: '', kernel: '', user: '' }, runtimes: {} }),
     writeFile: async (name) => name,
     remember: () => {},
@@ -153,7 +138,7 @@ const percentile = (values: number[], p: number) => {
 };
 
 /** Presses tab every 200 ms while the flood runs: how long until the store has the new focus, and until a frame shows it. */
-function keyProbe(controller: AppController, keyboard: KeyboardStub, terminal: MeasuringTerminal) {
+function keyProbe(controller: AppController, keyboard: ScriptedKeyboard, terminal: MeasuringTerminal) {
   const handled: number[] = [];
   const painted: number[] = [];
   let pressedAt: number | null = null;
@@ -199,7 +184,7 @@ export async function floodCase(options: FloodOptions = {}): Promise<BenchReport
     engine: floodEngine(clock, seconds, linesPerSecond),
   });
   const terminal = new MeasuringTerminal(columns, rows);
-  const keyboard = new KeyboardStub();
+  const keyboard = new ScriptedKeyboard();
   let renders = 0;
   let longestRender = 0;
   const instance = render(createElement(Root, { controller, clock }), {

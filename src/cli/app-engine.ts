@@ -2,22 +2,46 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliOptions } from '../config/options.js';
 import { saveChoices } from '../config/settings.js';
-import { MODE_IDS } from '../domain/modes.js';
-import { planLaunch } from '../engine/plan-session.js';
+import { recordingsDir } from '../config/paths.js';
+import { MODE_IDS, type ModeId } from '../domain/modes.js';
 import { redact } from '../credentials/mask.js';
 import { sessionFacts } from '../export/results-file.js';
-import { createRuntimes, detectSafely } from '../runtimes/registry.js';
-import { listTargets, probeEndpoint } from '../runtimes/remote-engine.js';
+import { createRecording, fileOutput, nextKeptRecording, timedDetection } from '../recording/recording-sink.js';
 import type { AppEngine, Clock } from '../state/engine.js';
 
-/** The app's engine on this machine: the real runtimes, the run engine, files in the working folder. */
-export function createRealEngine(commandLine: string, clock: Clock): AppEngine {
-  const runtimes = createRuntimes();
+/**
+ * The app's engine on this machine: the real runtimes, the run engine, files in the working folder.
+ * The runtimes (with execa, half the modules of a start) load on the first detect, which the app
+ * asks for once its first frame is on screen; the run engine loads when a session starts. Every
+ * session is recorded into the data folder (the last few are kept) and to `--record`.
+ */
+export function createRealEngine(commandLine: string, clock: Clock, record: string | null): AppEngine {
+  let loaded: ReturnType<typeof loadRuntimes> | undefined;
+  const machine = () => (loaded ??= loadRuntimes());
+  const detectMs = new Map<ModeId, number>();
   return {
     modes: MODE_IDS,
-    detect: (mode) => detectSafely(runtimes[mode]),
-    detectTargets: async () => Promise.all((await listTargets()).map(probeEndpoint)),
-    plan: (options, detections) => planLaunch(options, detections, runtimes, () => clock.now()),
+    async detect(mode) {
+      const { runtimes, detectSafely } = await machine();
+      const { detection, ms } = await timedDetection(() => detectSafely(runtimes[mode]), clock.now);
+      detectMs.set(mode, ms ?? 0);
+      return detection;
+    },
+    async detectTargets() {
+      const { listTargets, probeEndpoint } = await import('../runtimes/remote-engine.js');
+      return Promise.all((await listTargets()).map(probeEndpoint));
+    },
+    record: (detections, warn) =>
+      createRecording({
+        now: clock.now,
+        detections: detections.map((detection) => ({ detection, ms: detectMs.get(detection.mode) ?? null })),
+        terminal: process.stdout.isTTY ? { columns: process.stdout.columns, rows: process.stdout.rows } : null,
+        output: fileOutput(() => [nextKeptRecording(recordingsDir()), ...(record ? [record] : [])], warn),
+      }),
+    async plan(options, detections) {
+      const [{ runtimes }, { planLaunch }] = await Promise.all([machine(), import('../engine/plan-session.js')]);
+      return planLaunch(options, detections, runtimes, () => clock.now());
+    },
     facts: (detections, secrets) => sessionFacts(detections, redact(commandLine, secrets)),
     async writeFile(name, content) {
       const path = resolve(process.cwd(), name);
@@ -26,6 +50,11 @@ export function createRealEngine(commandLine: string, clock: Clock): AppEngine {
     },
     remember: (options) => saveChoices(choicesOf(options)),
   };
+}
+
+async function loadRuntimes() {
+  const { createRuntimes, detectSafely } = await import('../runtimes/registry.js');
+  return { runtimes: createRuntimes(), detectSafely };
 }
 
 /** The settings that bring these choices back next time. A command workload needs its `--` part, so it is not kept. */

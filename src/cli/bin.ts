@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import module from 'node:module';
+
 // The entry point checks the Node version before anything else loads: on an older Node the
 // dependencies fail with errors that say nothing about the cause.
 const major = Number(process.versions.node.split('.')[0]);
@@ -6,4 +8,7 @@ if (major < 22) {
   process.stderr.write(`cc-iso needs Node.js 22 or newer; this is ${process.version}. Install a current Node (https://nodejs.org).\n`);
   process.exit(1);
 }
+// Node keeps the compiled modules on disk (its temporary folder), so later starts skip compiling
+// them; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+module.enableCompileCache?.();
 await import('./main.js');

@@ -2,7 +2,7 @@ import { belongsToLiveSession, forgetDeadSessions } from '../engine/live-session
 import { createRuntimes } from '../runtimes/registry.js';
 import { RemoteContainerRuntime } from '../runtimes/remote-container.js';
 import { listTargets } from '../runtimes/remote-engine.js';
-import type { Runtime } from '../runtimes/types.js';
+import type { InUse, Runtime } from '../runtimes/types.js';
 import { MODES } from '../domain/modes.js';
 import { placementLabel, type Placement } from '../domain/targets.js';
 
@@ -26,16 +26,17 @@ async function everyRuntime(only: Placement[]): Promise<Array<{ name: string; ru
 }
 
 /**
- * Removes whatever crashed sessions left behind, found by cc-iso's labels and names; what belongs
- * to a session still running (in another terminal) is kept.
+ * Removes whatever crashed sessions left behind, found by cc-iso's run label and name pattern;
+ * what belongs to a session still running (in another terminal, under any environment) is kept:
+ * each container and sandbox says which process owns it.
  */
 export async function cleanCommand(only: Placement[] = []): Promise<number> {
   let removed = 0;
   let failed = false;
   for (const { name: where, runtime } of await everyRuntime(only)) {
     const kept: string[] = [];
-    const inUse = (name: string) => {
-      const live = belongsToLiveSession(name);
+    const inUse: InUse = (name, owner) => {
+      const live = belongsToLiveSession(name, owner);
       if (live) kept.push(name);
       return live;
     };

@@ -28,7 +28,9 @@ export async function detectCommand(json: boolean): Promise<number> {
     listTargets().then((endpoints) => Promise.all(endpoints.map(probeEndpoint))),
   ]);
   if (json) {
-    process.stdout.write(`${JSON.stringify({ modes: detections, targets }, null, 2)}\n`);
+    // What a user reads: the adapters' facts for prepare() stay inside.
+    const modes = detections.map(({ facts: _facts, ...shown }) => shown);
+    process.stdout.write(`${JSON.stringify({ modes, targets }, null, 2)}\n`);
     return 0;
   }
   for (const detection of detections) process.stdout.write(`${detectionLine(detection)}\n`);

@@ -2,10 +2,7 @@ import { MODE_IDS, WORKLOAD_IDS } from '../domain/modes.js';
 import { envName, OPTION_TABLE, parseOptions, parseTargets, UsageError } from '../config/options.js';
 import { loadChoices } from '../config/settings.js';
 import { TOOL_VERSION } from '../export/results-file.js';
-import { cleanCommand } from './clean.js';
-import { detectCommand } from './detect.js';
-import { runCommand } from './run.js';
-import { tokenCommand } from './token.js';
+import { REPLAY_USAGE } from './replay-usage.js';
 
 const USAGE = `cc-iso ${TOOL_VERSION} — run Claude Code headless in several isolation modes side by side and compare them
 
@@ -18,6 +15,7 @@ Usage:
   cc-iso token                          credential source, masked token, expiry
   cc-iso clean [<mode>@<target>…]       remove anything cc-iso left behind (here and on every
                                         context/connection, or only on the targets named)
+  cc-iso replay <file> [--speed N] [--from S] [--cast out.cast]   replay a recorded session offline
   cc-iso --help | --version
 
 Options (also from the environment as CC_ISO_<OPTION>; a flag wins over the variable):
@@ -28,6 +26,8 @@ ${Object.entries(OPTION_TABLE)
     return `${flag.padEnd(30)} ${spec.help}${fallback}\n${' '.repeat(31)}${envName(name as keyof typeof OPTION_TABLE)}`;
   })
   .join('\n')}
+
+${REPLAY_USAGE}
 
 Modes: ${MODE_IDS.join(", ")}. Workloads: ${WORKLOAD_IDS.join(", ")}.
 Examples:
@@ -49,26 +49,29 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  // Each command loads only its own modules: `detect` must not pay for what `run` needs.
   switch (first) {
     case 'run':
       // Headless runs depend on flags and CC_ISO_* alone: the app's remembered choices stay out.
-      return runCommand(parseOptions(rest, process.env), ['cc-iso', ...argv].join(' '));
+      return (await import('./run.js')).runCommand(parseOptions(rest, process.env), ['cc-iso', ...argv].join(' '));
     case 'detect':
       if (rest.some((arg) => arg !== '--json')) throw new UsageError(`cc-iso detect takes only --json`);
-      return detectCommand(rest.includes('--json'));
+      return (await import('./detect.js')).detectCommand(rest.includes('--json'));
     case 'clean': {
       const stray = rest.find((arg) => !arg.includes('@'));
       if (stray) throw new UsageError(`cc-iso clean takes only <mode>@<target>, got "${stray}"`);
-      return cleanCommand(parseTargets(rest.join(',')));
+      return (await import('./clean.js')).cleanCommand(parseTargets(rest.join(',')));
     }
     case 'token':
-      return tokenCommand();
+      return (await import('./token.js')).tokenCommand();
+    case 'replay':
+      return (await import('./replay.js')).replayCommand(rest);
     default: {
       if (first !== undefined && !first.startsWith('-')) throw new UsageError(`unknown command "${first}"`);
       const options = parseOptions(argv, process.env, loadChoices());
       // The app draws its screen on stdout: an export there would be drawn over.
-      if (options.json === '-' || options.markdown === '-') {
-        throw new UsageError('the interactive app needs a file for --json / --markdown; `-` (stdout) works with `cc-iso run`');
+      if (options.json === '-' || options.markdown === '-' || options.svg === '-') {
+        throw new UsageError('the interactive app needs a file for --json / --markdown / --svg; `-` (stdout) works with `cc-iso run`');
       }
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
         process.stderr.write(
@@ -80,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
       await import('../app/process-setup.js');
       const { createRealEngine } = await import('./app-engine.js');
       const commandLine = ['cc-iso', ...argv].join(' ');
-      return (await import('../app/launch.js')).launchApp(options, (clock) => createRealEngine(commandLine, clock));
+      return (await import('../app/launch.js')).launchApp(options, (clock) => createRealEngine(commandLine, clock, options.record));
     }
   }
 }

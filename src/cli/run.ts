@@ -11,6 +11,7 @@ import { sessionFacts } from '../export/results-file.js';
 import { relativeStartupLine, statisticsTable } from '../export/statistics.js';
 import { tableModel } from '../export/table-model.js';
 import { ExportTargetError, SessionRecorder } from '../recording/recorder.js';
+import { createRecording, fileOutput, timedDetection } from '../recording/recording-sink.js';
 import { createRuntimes, detectSafely } from '../runtimes/registry.js';
 import { detectionLine } from './detect.js';
 import { paint, writeExport } from './output.js';
@@ -20,12 +21,15 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
   const runtimes = createRuntimes();
   // Only the modes asked for are detected: a run pays for nothing it does not use.
   const wanted = cli.modes === 'auto' ? MODE_IDS : cli.modes;
-  const detections = await Promise.all(wanted.map((mode) => detectSafely(runtimes[mode])));
+  const timed = await Promise.all(wanted.map((mode) => timedDetection(() => detectSafely(runtimes[mode]))));
+  const detections = timed.map(({ detection }) => detection);
   const launch = await planLaunch(cli, detections, runtimes);
   for (const detection of launch.unavailable) process.stderr.write(`${detectionLine(detection)}\n`);
 
   // Exports on stdout keep it clean for a pipe: live output and the human summary go to stderr then.
   const human = cli.json === '-' || cli.markdown === '-' ? process.stderr : process.stdout;
+  const warn = (message: string) => process.stderr.write(`cc-iso: ${message}\n`);
+  const record = cli.record;
   const recorder = new SessionRecorder({
     targets: cli,
     write: async (target, content) => {
@@ -34,7 +38,15 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
     },
     // A token typed into a prompt or a flag must not land in the results files either.
     facts: (secrets) => sessionFacts(detections, redact(commandLine, secrets)),
-    warn: (message) => process.stderr.write(`cc-iso: ${message}\n`),
+    warn,
+    recording: record
+      ? createRecording({
+          now: () => performance.now(),
+          detections: timed,
+          terminal: human.isTTY ? { columns: human.columns, rows: human.rows } : null,
+          output: fileOutput(() => [record], warn),
+        })
+      : undefined,
   });
 
   const labels = new Map<string, string>();
@@ -67,7 +79,7 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
     // Still listening: a second ctrl-c while the last results are written must not lose them.
     file = await recorder.finish();
     human.write(`\n${summaryText(file)}\n`);
-    for (const target of [cli.json, cli.markdown]) {
+    for (const target of [cli.json, cli.markdown, cli.svg, cli.record]) {
       if (target && target !== '-') human.write(`written to ${target}\n`);
     }
   } finally {

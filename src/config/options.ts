@@ -22,6 +22,8 @@ export const OPTION_TABLE = {
   timeout: { type: 'string', default: '600', help: 'seconds per run; a run past it is stopped and marked timeout' },
   json: { type: 'string', default: '', help: 'write the results as JSON to a file (rewritten after every finished run), or - for stdout (cc-iso run only)' },
   markdown: { type: 'string', default: '', help: 'write the findings report as Markdown to a file (rewritten after every finished run), or - for stdout (cc-iso run only)' },
+  svg: { type: 'string', default: '', help: 'draw the timings chart as an SVG image to a file (rewritten after every finished run)' },
+  record: { type: 'string', default: '', help: 'record the session (every event, timed) to a file for `cc-iso replay`' },
   'base-image': { type: 'string', default: DEFAULT_BASE_IMAGE, help: 'base image of the container modes\' image' },
   'claude-version': { type: 'string', default: DEFAULT_CLAUDE_VERSION, help: 'Claude Code version installed in the image' },
   'blocked-url': { type: 'string', default: 'https://example.com/', help: 'a URL the network policy should block (probe check)' },
@@ -52,6 +54,9 @@ export interface CliOptions {
   timeoutMs: number | null;
   json: string | null;
   markdown: string | null;
+  svg: string | null;
+  /** Where the session is recorded for replay. */
+  record: string | null;
   baseImage: string;
   claudeVersion: string;
   blockedUrl: string;
@@ -184,6 +189,8 @@ export function parseOptions(
     timeoutMs: timeout === 0 ? null : timeout * 1000,
     json: text('json') || null,
     markdown: text('markdown') || null,
+    svg: text('svg') || null,
+    record: text('record') || null,
     baseImage: text('base-image'),
     claudeVersion: text('claude-version'),
     blockedUrl: text('blocked-url'),

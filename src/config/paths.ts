@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,4 +12,18 @@ export function packageRoot(): string {
     dir = parent;
   }
   return dir;
+}
+
+/**
+ * Where the app keeps what it makes for the user (the last sessions' recordings):
+ * CC_ISO_DATA_DIR (tests point it at a scratch folder), else the platform's data folder.
+ */
+export function dataDir(): string {
+  if (process.env.CC_ISO_DATA_DIR) return process.env.CC_ISO_DATA_DIR;
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'cc-iso');
+  return join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'cc-iso');
+}
+
+export function recordingsDir(): string {
+  return join(dataDir(), 'recordings');
 }

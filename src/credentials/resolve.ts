@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative, isAbsolute } from 'node:path';
 import { parseEnv } from 'node:util';
-import { execa } from 'execa';
 import type { AuthSource } from '../domain/results.js';
 
 export type CredentialVariable = 'CLAUDE_CODE_OAUTH_TOKEN' | 'ANTHROPIC_API_KEY';
@@ -86,6 +85,8 @@ export async function resolveCredential(input: ResolveInput): Promise<ResolvedCr
 
 /** Reads the Keychain item with `security`; null when it is missing, access is denied or `security` fails. */
 export async function readKeychain(): Promise<string | null> {
+  // Loaded here, on macOS only: loading execa costs more than everything else `cc-iso run` adds.
+  const { execa } = await import('execa');
   const result = await execa('security', ['find-generic-password', '-s', KEYCHAIN_SERVICE, '-w'], {
     reject: false,
     stdin: 'ignore',

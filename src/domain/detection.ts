@@ -1,7 +1,7 @@
 import type { ModeId } from './modes.js';
 
 /** What detection found out about one mode on this machine (a runtime adapter's `detect()`). */
-export interface Detection {
+export interface Detection<Facts = unknown> {
   mode: ModeId;
   available: boolean;
   /** e.g. "Docker Engine", "Docker Desktop", "Podman (rootless)". */
@@ -12,6 +12,12 @@ export interface Detection {
   /** Why the mode is unavailable, and how to fix it. Both null when available. */
   reason: string | null;
   fix: string | null;
+  /**
+   * What the adapter learned that its `prepare()` needs (the engine's user mapping, the CLI it
+   * chose), typed by the adapter. Not shown and not exported: `detect --json` and the results
+   * file describe a detection by the fields above.
+   */
+  facts?: Facts;
 }
 
 /** What runs a mode, as each run records it: "Docker Engine 28.1.1". */

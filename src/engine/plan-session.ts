@@ -4,8 +4,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { CliOptions } from '../config/options.js';
 import { OPTION_TABLE, UsageError } from '../config/options.js';
-import { runtimeName } from '../domain/detection.js';
-import type { ModeId } from '../domain/modes.js';
+import type { ModeId, WorkloadId } from '../domain/modes.js';
 import { MODE_IDS, MODES } from '../domain/modes.js';
 import type { Detection, Runtime } from '../runtimes/types.js';
 import { checkExpiry } from '../credentials/expiry.js';
@@ -13,7 +12,7 @@ import { fingerprint, newFingerprintKey } from '../credentials/fingerprint.js';
 import { forwardedEnv, secretValues } from '../credentials/forward.js';
 import { resolveCredential, searchedPlaces, type ResolveInput } from '../credentials/resolve.js';
 import { UnavailableRuntime } from '../runtimes/unavailable.js';
-import { RemoteContainerRuntime } from '../runtimes/remote-container.js';
+import { RemoteContainerRuntime, remoteTransport } from '../runtimes/remote-container.js';
 import { placementLabel, type Placement } from '../domain/targets.js';
 import { detectSafely } from '../runtimes/registry.js';
 import { credentialProxyFor } from './credential-route.js';
@@ -29,12 +28,24 @@ export interface PlannedSession {
   unavailable: Detection[];
 }
 
+/** What a session was asked to run: what a recording keeps, so a replay shows the same choices. */
+export interface LaunchPlan {
+  modes: ModeId[];
+  /** `mode@target` labels run after the modes; absent: none. */
+  targets?: string[];
+  workload: WorkloadId;
+  prompt: string;
+  runs: number;
+  warmup: number;
+}
+
 /** A session planned and ready to start: what the recorder needs to start and record it. */
 export interface Launch {
   /** Every secret value known on the host, to mask wherever text could show it. */
   secrets: string[];
   /** Requested modes that detection found missing. */
   unavailable: Detection[];
+  plan: LaunchPlan;
   start(sessionId: string, emit: (event: EngineEvent) => void): Session;
 }
 
@@ -49,9 +60,16 @@ export async function planLaunch(
   return {
     secrets: planned.options.secrets,
     unavailable: planned.unavailable,
+    plan: planOf(planned.options),
     start: (sessionId, emit) =>
       startSession(planned.options, { runtimes: planned.runtimes, targetRuntimes: planned.targetRuntimes, now, sessionId }, emit),
   };
+}
+
+/** The plan of a session with these options (the modes as resolved from `auto`). */
+export function planOf(options: Pick<SessionOptions, 'modes' | 'remote' | 'workload' | 'prompt' | 'runs' | 'warmup'>): LaunchPlan {
+  const { modes, remote, workload, prompt, runs, warmup } = options;
+  return { modes, ...(remote?.length ? { targets: remote.map(placementLabel) } : {}), workload, prompt, runs, warmup };
 }
 
 /** A problem that stops the session before any container starts (e.g. an expired token). */
@@ -122,23 +140,22 @@ export async function planSession(
       // network; with the credential forwarder, the forwarder reaches it and containers keep theirs.
       hostNetwork: cli.credentialPath === 'env' && isLoopbackUrl(forwarded.ANTHROPIC_BASE_URL),
       credentialProxy: credentialProxyFor(cli.credentialPath, credential, where.env),
-      runtimeNames: {
-        ...Object.fromEntries(
-          detections
-            .filter((detection) => detection.available)
-            .map((detection) => [detection.mode, runtimeName(detection)]),
-        ),
-        ...remote.names,
+      detections: {
+        ...Object.fromEntries(detections.map((detection) => [detection.mode, detection])),
+        ...remote.detections,
       },
       remote: cli.targets,
     },
   };
 }
 
-/** One runtime per `mode@target`, detected now: an unreachable target's runs end with the reason. */
+/**
+ * One runtime per `mode@target`, detected now (its detection is handed to its prepare()): an
+ * unreachable target's runs end with the reason.
+ */
 async function remoteRuntimes(targets: Placement[]) {
   const runtimes: Record<string, Runtime> = {};
-  const names: Record<string, string> = {};
+  const detections: Record<string, Detection> = {};
   const unavailable: Detection[] = [];
   const plain: string[] = [];
   await Promise.all(
@@ -146,17 +163,17 @@ async function remoteRuntimes(targets: Placement[]) {
       const label = placementLabel(placement);
       const runtime = new RemoteContainerRuntime(placement.mode, MODES[placement.mode].engine ?? 'docker', placement.target ?? '');
       const detection = await detectSafely(runtime);
+      detections[label] = detection;
       if (!detection.available) {
         unavailable.push(detection);
         runtimes[label] = new UnavailableRuntime(detection);
         return;
       }
       runtimes[label] = runtime;
-      names[label] = [detection.runtime, detection.version].filter(Boolean).join(' ');
-      if (runtime.transport === 'tcp') plain.push(label);
+      if (remoteTransport(detection) === 'tcp') plain.push(label);
     }),
   );
-  return { runtimes, names, unavailable, plain };
+  return { runtimes, detections, unavailable, plain };
 }
 
 /** The env path sends the token inside the engine's create request: never unencrypted unless asked. */
@@ -242,7 +259,7 @@ export function sessionWith(overrides: Partial<SessionOptions> & Pick<SessionOpt
     secrets: [],
     hostNetwork: false,
     credentialProxy: null,
-    runtimeNames: {},
+    detections: {},
     ...overrides,
   };
 }

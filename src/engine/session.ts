@@ -1,19 +1,21 @@
 import { join } from 'node:path';
 import { formatDuration } from '../domain/duration.js';
+import { runtimeName } from '../domain/detection.js';
 import { isIsolated, type ModeId, type WorkloadId } from '../domain/modes.js';
 import { placementLabel, targetSlug, type Placement } from '../domain/targets.js';
 import type { AuthSource, RunRecord, Timings } from '../domain/results.js';
 import { emptyFindings, emptyTimings } from '../domain/results.js';
 import type { CredentialProxy } from '../credentials/proxy-forwarder.js';
 import { redact } from '../credentials/mask.js';
+import { buildStep, stepLabel } from '../domain/progress.js';
 import { sanitizeLine, truncateLine } from '../domain/sanitize.js';
-import type { ImageInputs, Isolation, Runtime } from '../runtimes/types.js';
+import type { Detection, ImageInputs, Isolation, Runtime } from '../runtimes/types.js';
 import { planSteps } from '../workloads/plan.js';
 import { markerFileName, type Contribution, type Moment, type Step } from '../workloads/types.js';
 import type { EngineEvent, LiveStatus, RunInfo } from './events.js';
 import { routeCredential, type CredentialRoute } from './credential-route.js';
 import { computeFindings } from './findings.js';
-import { newSessionId } from './live-sessions.js';
+import { newSessionId } from '../runtimes/ownership.js';
 import { makeRunWorkspace, type RunWorkspace } from './run-workspace.js';
 import { watchForMarker, type MarkerSighting } from './workspace-check.js';
 
@@ -47,8 +49,11 @@ export interface SessionOptions {
    * it listens from the first run that needs it and is closed when the session ends.
    */
   credentialProxy: CredentialProxy | null;
-  /** What runs each mode or `mode@target` ("Docker Engine 20.10.24"), from detection, for the records. */
-  runtimeNames: Partial<Record<string, string>>;
+  /**
+   * Each mode's detection (a `mode@target`'s by that label), handed to its runtime's prepare(); one
+   * missing here is detected when its run starts.
+   */
+  detections: Partial<Record<string, Detection>>;
   /** Modes on other machines' engines (`docker@buildbox`), after the local modes in every round. */
   remote?: Placement[];
 }
@@ -265,7 +270,6 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
   const say = (text: string, stream: 'stdout' | 'stderr' | 'cc-iso' = 'cc-iso') =>
     emit({ type: 'output', runId: run.id, stream, text: clean(text), at: now() });
 
-  record.runtime = options.runtimeNames[placementLabel({ mode: run.mode, target: run.target ?? null })] ?? null;
   const runStart = now();
   let isolation: Isolation | undefined;
   let workspace = options.workspace;
@@ -282,13 +286,21 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       workspace = own.path;
     }
     status('preparing');
+    const detection = options.detections[placementLabel({ mode: run.mode, target: run.target ?? null })] ?? (await runtime.detect());
+    record.runtime = detection.available ? runtimeName(detection) : null;
     isolation = await runtime.prepare({
       runId: run.id,
+      detection,
       workspace,
       image: options.image,
       adoptWorkspace: own !== null,
       hostNetwork: options.hostNetwork,
-      onLine: (text) => say(text),
+      onLine: (text) => {
+        // An image build's steps show as the run's progress while it prepares.
+        const building = buildStep(text);
+        if (building) status('preparing', stepLabel(building));
+        say(text);
+      },
       signal,
     });
     context.track(isolation);

@@ -1,17 +1,20 @@
 import type { ResultsFile } from '../domain/results.js';
 import { renderMarkdown } from './markdown.js';
+import { renderSvg } from './svg.js';
 
-export type ExportKind = 'json' | 'markdown';
+export const EXPORT_KINDS = ['json', 'markdown', 'svg'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
 
-/** The --json / --markdown targets: a file, `-` for stdout, or null when not asked for. */
-export type ExportTargets = Record<ExportKind, string | null>;
+/** The --json / --markdown / --svg targets: a file, `-` for stdout, or null (or absent) when not asked for. */
+export type ExportTargets = { [kind in ExportKind]?: string | null };
 
 /** Where the app's e / j keys write when no target was given: the working folder. */
-export const DEFAULT_EXPORT_NAMES: Record<ExportKind, string> = { json: 'results.json', markdown: 'RESULTS.md' };
+export const DEFAULT_EXPORT_NAMES: Record<ExportKind, string> = { json: 'results.json', markdown: 'RESULTS.md', svg: 'results.svg' };
 
 /** What an export file holds. */
 export function exportContent(file: ResultsFile, kind: ExportKind): string {
-  return kind === 'json' ? `${JSON.stringify(file, null, 2)}\n` : renderMarkdown(file);
+  if (kind === 'json') return `${JSON.stringify(file, null, 2)}\n`;
+  return kind === 'markdown' ? renderMarkdown(file) : renderSvg(file);
 }
 
 /**
@@ -27,7 +30,7 @@ export function exportWriter(
   let queue: Promise<unknown> = Promise.resolve();
   return (file) => {
     const next = queue.then(async () => {
-      for (const kind of ['json', 'markdown'] as const) {
+      for (const kind of EXPORT_KINDS) {
         const target = targets[kind];
         if (target && target !== '-') await write(target, exportContent(file, kind));
       }

@@ -1,11 +1,15 @@
 import { MODES } from '../domain/modes.js';
 import type { ResultsFile, RunRecord } from '../domain/results.js';
+import { chartLines, chartModel, plainText, timelineLines } from '../domain/chart.js';
 import type { TableModel } from '../domain/table.js';
 import { placementLabel } from '../domain/targets.js';
 import { formatDuration } from '../domain/duration.js';
 import { answerQuestions } from './questions.js';
 import { relativeStartupLine, statisticsTable } from './statistics.js';
 import { tableModel } from './table-model.js';
+
+/** The charts fit a terminal or a code view 80 columns wide. */
+const CHART_WIDTH = 80;
 
 /** A cell's text inside a Markdown table: pipes would end the cell, newlines the row. */
 function cell(text: string): string {
@@ -46,11 +50,15 @@ export function renderMarkdown(file: ResultsFile): string {
       ...summary.warnings.map((warning) => `${summary.mode}: ${warning}`),
     ]);
     if (notes.length > 0) lines.push(...notes.map((note) => `- ${note}`), '');
+    lines.push('Median per mode on one scale:', '', '```text', plainText(chartLines(chartModel(file.summary), CHART_WIDTH)), '```', '');
   }
 
   lines.push('## Runs', '');
   if (file.runs.length === 0) lines.push('No run finished.', '');
-  else lines.push(...markdownTable(tableModel(file.runs)), '');
+  else {
+    lines.push(...markdownTable(tableModel(file.runs)), '');
+    lines.push('Where each run\'s time went:', '', '```text', plainText(timelineLines(file.runs, CHART_WIDTH)), '```', '');
+  }
   const failures = file.runs.filter((run) => run.error);
   if (failures.length > 0) {
     lines.push(

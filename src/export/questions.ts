@@ -101,7 +101,8 @@ export function answerQuestions(file: ResultsFile): ModeAnswers[] {
       {
         question: 'Network: npm registry reachable, blocked host blocked?',
         answer: networkAnswer(f.map((x) => x.network)),
-        evidence: [evidence(runs, 'npm-install', 'registry'), evidence(runs, 'blocked-host')].filter(Boolean).join(' / ') || null,
+        // What the probe saw, then what the isolation's network was (srt's policy, gVisor's network).
+        evidence: [evidence(runs, 'npm-install', 'registry'), evidence(runs, 'blocked-host'), evidence(runs, 'network')].filter(Boolean).join(' / ') || null,
         warning: null,
       },
       {

@@ -26,6 +26,8 @@ export interface SessionFacts {
   host: HostInfo;
   /** Mode → what runs it, with the facts detection found (null when unavailable). */
   runtimes: Record<string, string | null>;
+  /** When the session ended, if that is already known (a replay knows it from the recording). */
+  finishedAt?: string;
 }
 
 type TimingKey = 'startupMs' | 'firstOutputMs' | 'totalMs' | 'exitLagMs' | 'startupNetMs';
@@ -110,7 +112,7 @@ export function buildResultsFile(facts: SessionFacts, records: RunRecord[], fini
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'cc-iso', version: TOOL_VERSION },
     startedAt: facts.startedAt,
-    finishedAt: finished ? new Date().toISOString() : null,
+    finishedAt: finished ? (facts.finishedAt ?? new Date().toISOString()) : null,
     command: facts.command,
     host: facts.host,
     runtimes: facts.runtimes,

@@ -3,8 +3,9 @@ import type { EngineEvent } from '../engine/events.js';
 import { registerLiveSession } from '../engine/live-sessions.js';
 import type { Launch } from '../engine/plan-session.js';
 import type { Session } from '../engine/session.js';
-import { exportContent, exportWriter, type ExportKind, type ExportTargets } from '../export/export-files.js';
+import { EXPORT_KINDS, exportContent, exportWriter, type ExportKind, type ExportTargets } from '../export/export-files.js';
 import { buildResultsFile, type SessionFacts } from '../export/results-file.js';
+import type { RecordingSink } from './recording-sink.js';
 
 export interface RecorderDeps {
   /** The --json / --markdown targets; `-` is stdout, written once, when the session has finished. */
@@ -15,6 +16,8 @@ export interface RecorderDeps {
   facts(secrets: string[]): SessionFacts;
   /** Hears about a rewrite that failed mid-session (the runs go on). */
   warn(message: string): void;
+  /** Where the session is recorded for replay, if anywhere. */
+  recording?: RecordingSink;
 }
 
 /** Thrown when an export target cannot be written before any run has started. */
@@ -38,7 +41,7 @@ export class SessionRecorder {
   private live = 0;
 
   constructor(private readonly deps: RecorderDeps) {
-    const files = { json: skipStdout(deps.targets.json), markdown: skipStdout(deps.targets.markdown) };
+    const files = Object.fromEntries(EXPORT_KINDS.map((kind) => [kind, skipStdout(deps.targets[kind] ?? null)]));
     this.writeFiles = exportWriter(files, deps.write);
   }
 
@@ -50,6 +53,7 @@ export class SessionRecorder {
   async start(launch: Launch, listener: (event: EngineEvent) => void, redoes: string[] = []): Promise<Session> {
     if (!this.facts) {
       this.facts = this.deps.facts(launch.secrets);
+      this.deps.recording?.begin(this.facts, launch.secrets);
       await this.writeFiles(this.results(false)).catch((error: unknown) => {
         throw new ExportTargetError(`cannot write the results: ${messageOf(error)}`);
       });
@@ -58,7 +62,10 @@ export class SessionRecorder {
     for (const id of redoes) this.records.delete(id);
     const { id, unregister } = registerLiveSession();
     this.live += 1;
+    const recording = this.deps.recording;
+    const number = recording?.launch(launch.plan, redoes, launch.secrets) ?? 0;
     const session = launch.start(id, (event) => {
+      recording?.event(number, event);
       if (event.type === 'run-queued') this.place(event.run.id, slots);
       if (event.type === 'run-finished') {
         this.records.set(event.runId, event.record);
@@ -85,10 +92,17 @@ export class SessionRecorder {
     await this.settled();
     const file = this.results(true);
     await this.writeFiles(file);
-    for (const kind of ['json', 'markdown'] as const) {
+    for (const kind of EXPORT_KINDS) {
       if (this.deps.targets[kind] === '-') await this.deps.write('-', exportContent(file, kind));
     }
+    this.deps.recording?.results(file);
+    await this.deps.recording?.close();
     return file;
+  }
+
+  /** The recording so far, or null when the session is not recorded. */
+  recordingText(): Promise<string> | null {
+    return this.deps.recording?.text() ?? null;
   }
 
   /** e / j in the app: one export, now, to `target`. */

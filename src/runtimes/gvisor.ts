@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { execa } from 'execa';
-import { ContainerRuntime, type Engine } from './container.js';
+import { ContainerRuntime, type ContainerFacts, type Engine } from './container.js';
 import type { Detection, Isolation, PrepareOptions, Runtime } from './types.js';
 import { which } from './which.js';
 
@@ -15,11 +15,11 @@ export interface OciRuntimeEntry {
 export interface GvisorFacts {
   platform: NodeJS.Platform;
   /** Docker's own detection (engine missing or down is said there). */
-  docker: Detection;
+  docker: Detection<ContainerFacts>;
   /** Docker's registered OCI runtimes, by the name `--runtime` takes; null when Docker did not answer. */
   dockerRuntimes: Record<string, OciRuntimeEntry> | null;
   dockerRootless: boolean;
-  podman: Detection;
+  podman: Detection<ContainerFacts>;
   podmanRootless: boolean;
   /** The `runsc` binary found on PATH, or null. */
   runscOnPath: string | null;
@@ -35,7 +35,13 @@ export interface GvisorChoice {
   network: string;
 }
 
-export type GvisorDetection = Detection & { choice: GvisorChoice | null };
+/** What prepare() needs: the choice, and the detection of the engine it runs under. */
+export interface GvisorPrepareFacts {
+  choice: GvisorChoice;
+  engine: Detection<ContainerFacts>;
+}
+
+export type GvisorDetection = Detection<GvisorPrepareFacts> & { choice: GvisorChoice | null };
 
 const DEBIAN_INSTALL = '`sudo apt-get install runsc` (Debian/Ubuntu; elsewhere see gvisor.dev/docs/user_guide/install)';
 
@@ -119,34 +125,29 @@ export function describeGvisor(facts: GvisorFacts): GvisorDetection {
 }
 
 /** The gvisor mode: the cc-iso container image under gVisor's runsc (a user-space kernel). */
-export class GvisorRuntime implements Runtime {
+export class GvisorRuntime implements Runtime<GvisorPrepareFacts> {
   readonly mode = 'gvisor' as const;
-  /** One container runtime per choice, so its engine facts are looked up once. */
-  private containers = new Map<string, ContainerRuntime>();
 
-  async detect(): Promise<Detection> {
-    const { choice: _choice, ...detection } = describeGvisor(await gatherGvisorFacts());
-    return detection;
+  /** The choice and the engine's own detection travel to prepare() as facts. */
+  async detect(): Promise<Detection<GvisorPrepareFacts>> {
+    const facts = await gatherGvisorFacts();
+    const { choice, ...detection } = describeGvisor(facts);
+    if (!choice) return detection;
+    return { ...detection, facts: { choice, engine: choice.engine === 'docker' ? facts.docker : facts.podman } };
   }
 
-  async prepare(options: PrepareOptions): Promise<Isolation> {
-    const detection = describeGvisor(await gatherGvisorFacts());
-    if (!detection.choice) throw new Error(`gvisor is unavailable: ${detection.reason ?? 'unknown reason'}${detection.fix ? ` — ${detection.fix}` : ''}`);
-    return this.containerFor(detection.choice).prepare(options);
-  }
-
-  private containerFor(choice: GvisorChoice): ContainerRuntime {
-    const key = `${choice.engine} ${choice.runtime}`;
-    let container = this.containers.get(key);
-    if (!container) {
-      container = new ContainerRuntime(choice.engine, {
-        mode: 'gvisor',
-        runArgs: ['--runtime', choice.runtime],
-        networkNote: `gVisor: ${choice.network}`,
-      });
-      this.containers.set(key, container);
+  async prepare(options: PrepareOptions<GvisorPrepareFacts>): Promise<Isolation> {
+    const facts = options.detection.facts;
+    if (!options.detection.available || !facts) {
+      const { reason, fix } = options.detection;
+      throw new Error(`gvisor is unavailable: ${reason ?? 'unknown reason'}${fix ? ` — ${fix}` : ''}`);
     }
-    return container;
+    const container = new ContainerRuntime(facts.choice.engine, undefined, {
+      mode: 'gvisor',
+      runArgs: ['--runtime', facts.choice.runtime],
+      networkNote: `gVisor: ${facts.choice.network}`,
+    });
+    return container.prepare({ ...options, detection: facts.engine });
   }
 
   /** Its containers carry cc-iso's label on the same engines: the docker and podman modes clean them. */

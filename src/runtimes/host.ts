@@ -1,7 +1,7 @@
-import { execa } from 'execa';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { callProcess, onPath } from './cli-call.js';
 import { spawnLines } from './spawn-lines.js';
 import type { Detection, ExecIO, ExecRequest, Execution, Isolation, PrepareOptions, Runtime } from './types.js';
 
@@ -10,10 +10,10 @@ export class HostRuntime implements Runtime {
   readonly mode = 'host' as const;
 
   async detect(): Promise<Detection> {
-    const shell = await execa('sh', ['-c', 'exit 0'], { reject: false, stdin: 'ignore' });
-    const available = shell.exitCode === 0;
-    const claude = await execa('claude', ['--version'], { reject: false, stdin: 'ignore', timeout: 15_000 });
-    const claudeVersion = claude.exitCode === 0 ? String(claude.stdout).split(' ')[0] : null;
+    // Found on PATH without starting anything; only an installed claude is asked its version.
+    const available = onPath('sh');
+    const claude = onPath('claude') ? await callProcess('claude', ['--version'], { timeoutMs: 15_000 }) : null;
+    const claudeVersion = claude?.exitCode === 0 ? claude.stdout.split(' ')[0] : null;
     return {
       mode: 'host',
       available,

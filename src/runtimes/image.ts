@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { packageRoot } from '../config/paths.js';
 import type { ImageInputs } from './types.js';
-import { LABEL } from './types.js';
+import { callProcess } from './cli-call.js';
 import { spawnLines } from './spawn-lines.js';
 
 export const IMAGE_REPOSITORY = 'cc-iso-agent';
@@ -28,27 +27,41 @@ export interface ImagePlan {
   inputs: ImageInputs;
 }
 
-/** The image is tagged by a hash of everything that goes into it, so an unchanged image is never rebuilt. */
+/**
+ * The image is tagged by a hash of everything that goes into it (the build's arguments too), so an
+ * unchanged image is never rebuilt and a changed recipe always is.
+ */
 export async function planImage(inputs: ImageInputs): Promise<ImagePlan> {
   const dockerfile = await readFile(join(packageRoot(), 'Dockerfile'), 'utf8');
   const certificates = await extraCaCertificates();
   const hash = createHash('sha256')
-    .update(JSON.stringify([dockerfile, certificates, inputs.baseImage, inputs.claudeVersion]))
+    .update(JSON.stringify([dockerfile, certificates, buildOptions(inputs)]))
     .digest('hex')
     .slice(0, 12);
   return { tag: `${IMAGE_REPOSITORY}:${hash}`, dockerfile, certificates, inputs };
 }
 
-export async function imageExists(engine: string, tag: string, engineArgs: string[] = []): Promise<boolean> {
-  const result = await execa(engine, [...engineArgs, 'image', 'inspect', tag], { reject: false, stdin: 'ignore' });
-  return result.exitCode === 0;
+/**
+ * No `cc-iso` label: engines copy an image's labels onto its containers, and `clean` must never
+ * mistake a user's own `run` of this image (a debug shell) for one of cc-iso's.
+ */
+function buildOptions(inputs: ImageInputs): string[] {
+  return ['--build-arg', `BASE_IMAGE=${inputs.baseImage}`, '--build-arg', `CLAUDE_CODE_VERSION=${inputs.claudeVersion}`];
 }
 
-/** Builds the image; progress goes to onLine. Throws with the build's last lines when it fails. */
+export async function imageExists(engine: string, tag: string, engineArgs: string[] = []): Promise<boolean> {
+  return (await callProcess(engine, [...engineArgs, 'image', 'inspect', tag], { timeoutMs: 30_000 })).exitCode === 0;
+}
+
+/**
+ * Builds the image; progress goes to onLine. Throws with the build's last lines when it fails.
+ * Aborting stops the build (its process group, then the kill) and still removes its context folder.
+ */
 export async function buildImage(
   engine: string,
   plan: ImagePlan,
   onLine: (text: string) => void,
+  signal: AbortSignal,
   /** Global flags selecting a target engine: the build context travels over its connection. */
   engineArgs: string[] = [],
 ): Promise<void> {
@@ -64,16 +77,13 @@ export async function buildImage(
         ...engineArgs,
         'build',
         '--tag', plan.tag,
-        '--label', `${LABEL}=1`,
-        '--build-arg', `BASE_IMAGE=${plan.inputs.baseImage}`,
-        '--build-arg', `CLAUDE_CODE_VERSION=${plan.inputs.claudeVersion}`,
+        ...buildOptions(plan.inputs),
         context,
       ],
       {
         // The classic builder works on every engine version we support and streams plain lines.
         env: engine === 'docker' ? { DOCKER_BUILDKIT: '0' } : {},
-        // Never cancelled: runs waiting on a build stop waiting instead (see ensureImage).
-        signal: new AbortController().signal,
+        signal,
         onLine: (_stream, text) => {
           tail.push(text);
           if (tail.length > 3) tail.shift();
@@ -82,6 +92,7 @@ export async function buildImage(
       },
     );
     const outcome = await execution.done;
+    if (signal.aborted) throw new Error(`the build of ${plan.tag} was stopped`);
     if (outcome.exitCode !== 0) {
       throw new Error(
         `${engine} build of ${plan.tag} from ${plan.inputs.baseImage} failed (exit ${outcome.exitCode ?? outcome.signal}): ` +
@@ -93,11 +104,21 @@ export async function buildImage(
   }
 }
 
-const builds = new Map<string, Promise<void>>();
+/** A build in progress, shared by the runs waiting for it. */
+interface Build {
+  done: Promise<void>;
+  waiting: number;
+  cancel: AbortController;
+}
+
+const builds = new Map<string, Build>();
+/** Engine and tag of the images found or built by this process: checked once per session, not once per run. */
+const present = new Set<string>();
 
 /**
- * Builds once per engine and tag even when several runs ask at the same time. The build belongs
- * to none of them: a run that is stopped stops waiting, the others keep the build going.
+ * Builds once per engine and tag even when several runs ask at the same time. A run that is
+ * stopped stops waiting; the build goes on while another run still waits for it, and is stopped
+ * (its context folder removed) when the last one is: ctrl-c leaves no build running.
  */
 export function ensureImage(
   engine: string,
@@ -105,28 +126,56 @@ export function ensureImage(
   onLine: (text: string) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  const key = `${engine} ${plan.tag}`;
-  let pending = builds.get(key);
-  if (!pending) {
-    pending = (async () => {
-      if (await imageExists(engine, plan.tag)) {
-        onLine(`image ${plan.tag} is up to date`);
-        return;
-      }
-      onLine(`building image ${plan.tag} from ${plan.inputs.baseImage} (Claude Code ${plan.inputs.claudeVersion})`);
-      await buildImage(engine, plan, onLine);
-    })();
-    builds.set(key, pending);
-    // Forgotten once settled: the next run checks the engine again (the image may have been removed).
-    void pending.then(
+  return shareImageWork(`${engine} ${plan.tag}`, plan.tag, onLine, signal, async (cancel) => {
+    if (await imageExists(engine, plan.tag)) {
+      onLine(`image ${plan.tag} is up to date`);
+      return;
+    }
+    onLine(`building image ${plan.tag} from ${plan.inputs.baseImage} (Claude Code ${plan.inputs.claudeVersion})`);
+    await buildImage(engine, plan, onLine, cancel);
+  });
+}
+
+/**
+ * Providing an image (`key`: its engine, the engine's place and the tag) once, however many runs
+ * ask at the same time, with ensureImage's stop rules; once provided it is not checked again by
+ * this process. `work` gets the signal that stops it when the last waiting run is stopped.
+ */
+export function shareImageWork(
+  key: string,
+  tag: string,
+  onLine: (text: string) => void,
+  signal: AbortSignal,
+  work: (cancel: AbortSignal) => Promise<void>,
+): Promise<void> {
+  if (present.has(key)) {
+    onLine(`image ${tag} is up to date`);
+    return Promise.resolve();
+  }
+  let build = builds.get(key);
+  if (!build) {
+    const cancel = new AbortController();
+    const done = work(cancel.signal).then(() => {
+      present.add(key);
+    });
+    build = { done, waiting: 0, cancel };
+    builds.set(key, build);
+    // A failed or stopped build is forgotten: the next run tries again.
+    void done.then(
       () => builds.delete(key),
       () => builds.delete(key),
     );
   }
+  const shared = build;
+  shared.waiting += 1;
   return new Promise<void>((resolve, reject) => {
-    const onAbort = () => reject(new Error('stopped while the image was being prepared'));
+    const onAbort = () => {
+      shared.waiting -= 1;
+      if (shared.waiting === 0) shared.cancel.abort();
+      reject(new Error('stopped while the image was being prepared'));
+    };
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    shared.done.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }

@@ -1,44 +1,51 @@
-import { execa } from 'execa';
 import type { ModeId } from '../domain/modes.js';
 import { placementLabel, type TargetTransport } from '../domain/targets.js';
+import { callProcess } from './cli-call.js';
+import { WORKSPACE_INSIDE } from './container-argv.js';
+import { listContainers, removeContainers, stopContainer } from './container-list.js';
 import { planImage } from './image.js';
-import { probeEndpoint, resolveEndpoint, type EngineCli, type EngineEndpoint, type TargetDetection } from './remote-engine.js';
+import { OWNER_LABEL, RUN_LABEL, containerName, isOwnContainer, ownerLabels, parseOwner } from './ownership.js';
+import { probeEndpoint, resolveEndpoint, type EngineCli, type EngineEndpoint } from './remote-engine.js';
 import { ensureImageOn } from './remote-image.js';
 import { spawnLines } from './spawn-lines.js';
-import type { Detection, ExecIO, ExecRequest, Execution, Isolation, PrepareOptions, Runtime, WorkspaceShipping } from './types.js';
-import { LABEL, RUN_LABEL, STOP_GRACE_MS } from './types.js';
+import type { Detection, ExecIO, ExecRequest, Execution, InUse, Isolation, PrepareOptions, Runtime, WorkspaceShipping } from './types.js';
 import { downloadFolder, uploadFolder, type Transfer } from './workspace-sync.js';
 
-const WORKSPACE_INSIDE = '/workspace';
 /** The image's user (`node`): the shipped workspace is handed to it. */
 const IMAGE_USER = { uid: 1000, gid: 1000 };
-const QUICK = { reject: false, stdin: 'ignore', timeout: 30_000, detached: true } as const;
+
+/** What detecting a target hands prepare(): how to reach its engine, and one round trip to it. */
+export interface RemoteFacts {
+  endpoint: EngineEndpoint;
+  rttMs: number | null;
+}
+
+/** How a detected target's engine is reached (which decides whether a credential may travel). */
+export function remoteTransport(detection: Detection): TargetTransport | null {
+  return (detection.facts as RemoteFacts | undefined)?.endpoint.transport ?? null;
+}
+
+/** Short engine calls in their own process group, so a ctrl-c meant for cc-iso does not cut them short. */
+function engineCall(endpoint: EngineEndpoint, args: string[], timeoutMs = 30_000) {
+  return callProcess(endpoint.engine, [...endpoint.args, ...args], { timeoutMs, detached: true });
+}
 
 /**
  * A container mode on another machine's engine (`docker@buildbox`). The workspace cannot be
  * bind-mounted there: it is shipped into a volume before the run and brought back after it.
  */
-export class RemoteContainerRuntime implements Runtime {
-  private endpoint: EngineEndpoint | undefined;
-  private detection: TargetDetection | undefined;
-
+export class RemoteContainerRuntime implements Runtime<RemoteFacts> {
   constructor(
     readonly mode: ModeId,
     readonly engine: EngineCli,
     readonly target: string,
   ) {}
 
-  private async resolved(): Promise<EngineEndpoint> {
-    this.endpoint ??= await resolveEndpoint(this.engine, this.target);
-    return this.endpoint;
-  }
-
-  async detect(): Promise<Detection> {
-    const endpoint = await this.resolved();
+  async detect(): Promise<Detection<RemoteFacts>> {
+    const endpoint = await resolveEndpoint(this.engine, this.target);
     const found = await probeEndpoint(endpoint);
-    this.detection = found;
     const label = placementLabel({ mode: this.mode, target: this.target });
-    const base: Detection = {
+    return {
       mode: this.mode, available: found.reachable, version: found.version,
       runtime: found.reachable ? `${this.engine === 'docker' ? 'Docker Engine' : 'Podman'} on ${this.target}` : null,
       details: found.reachable
@@ -46,19 +53,14 @@ export class RemoteContainerRuntime implements Runtime {
         : [],
       reason: found.reachable ? null : `${label}: ${found.reason}`,
       fix: found.fix,
+      facts: { endpoint, rttMs: found.rttMs },
     };
-    return base;
   }
 
-  /** How the engine is reached; null until detected or when the target does not exist. */
-  get transport(): TargetTransport | null {
-    return this.endpoint?.transport ?? null;
-  }
-
-  async prepare(options: PrepareOptions): Promise<Isolation> {
-    const endpoint = await this.resolved();
-    if (!this.detection) await this.detect();
-    if (!this.detection?.reachable) throw new Error(`${this.target} is unreachable: ${this.detection?.reason ?? 'unknown'}`);
+  async prepare(options: PrepareOptions<RemoteFacts>): Promise<Isolation> {
+    const { detection } = options;
+    const facts = detection.facts;
+    if (!detection.available || !facts) throw new Error(`${this.target} is unreachable: ${detection.reason ?? 'not detected'}`);
     if (options.hostNetwork) {
       throw new Error(
         `ANTHROPIC_BASE_URL points at this machine's loopback, which a container on ${this.target} cannot reach. ` +
@@ -66,8 +68,8 @@ export class RemoteContainerRuntime implements Runtime {
       );
     }
     const plan = await planImage(options.image);
-    await ensureImageOn(endpoint, plan, options.onLine, options.signal);
-    const isolation = new RemoteContainerIsolation(endpoint, plan.tag, options, this.detection.rttMs);
+    await ensureImageOn(facts.endpoint, plan, options.onLine, options.signal);
+    const isolation = new RemoteContainerIsolation(facts.endpoint, plan.tag, options, facts.rttMs);
     try {
       await isolation.ship(options.signal);
     } catch (error) {
@@ -77,14 +79,19 @@ export class RemoteContainerRuntime implements Runtime {
     return isolation;
   }
 
-  async clean(inUse: (name: string) => boolean): Promise<string[]> {
-    const endpoint = await this.resolved();
-    const listed = await listNames(endpoint, 'ps', [`label=${LABEL}`]);
+  /** Containers and workspace volumes with cc-iso's run label and exact name, unless a live process owns them. */
+  async clean(inUse: InUse): Promise<string[]> {
+    const endpoint = await resolveEndpoint(this.engine, this.target);
+    const listed = await listContainers(this.engine, null, RUN_LABEL, endpoint.args);
     if (listed === null) throw new Error(`${this.target} does not answer; run clean again once it is back`);
-    const containers = listed.filter((name) => !inUse(name));
-    await removeContainers(endpoint, containers);
-    const volumes = ((await listNames(endpoint, 'volume', [`label=${LABEL}`])) ?? []).filter((name) => !inUse(name));
-    if (volumes.length > 0) await execa(endpoint.engine, [...endpoint.args, 'volume', 'rm', '--force', ...volumes], QUICK);
+    const containers = listed
+      .filter((entry) => isOwnContainer(entry.name, entry.run) && !inUse(entry.name, parseOwner(entry.owner)))
+      .map((entry) => entry.name);
+    await removeContainers(this.engine, containers, endpoint.args);
+    const volumes = ((await listVolumes(endpoint, RUN_LABEL)) ?? [])
+      .filter((entry) => isOwnContainer(entry.name, entry.run) && !inUse(entry.name, parseOwner(entry.owner)))
+      .map((entry) => entry.name);
+    if (volumes.length > 0) await engineCall(endpoint, ['volume', 'rm', '--force', ...volumes]);
     return [...containers, ...volumes.map((name) => `volume ${name}`)];
   }
 }
@@ -101,11 +108,11 @@ class RemoteContainerIsolation implements Isolation {
   constructor(
     private readonly endpoint: EngineEndpoint,
     private readonly image: string,
-    private readonly options: PrepareOptions,
+    private readonly options: PrepareOptions<RemoteFacts>,
     readonly rttMs: number | null,
   ) {
-    this.volume = `cc-iso-${options.runId}-workspace`;
-    this.holder = `cc-iso-${options.runId}-sync`;
+    this.volume = containerName(options.runId, 'workspace');
+    this.holder = containerName(options.runId, 'sync');
     this.networkNote = `engine on ${endpoint.target} over ${endpoint.transport}; the workspace is shipped, not shared`;
   }
 
@@ -115,20 +122,17 @@ class RemoteContainerIsolation implements Isolation {
     return `env path: the token travels to ${this.endpoint.target} inside the engine's create request over ${wire}`;
   }
 
-  private labels(): string[] {
-    return ['--label', `${LABEL}=1`, '--label', `${RUN_LABEL}=${this.options.runId}`];
-  }
-
   /** Volume + a stopped holder container to copy through, then the workspace as a tar stream. */
   async ship(signal: AbortSignal): Promise<void> {
-    const { engine, args } = this.endpoint;
-    const made = await execa(engine, [...args, 'volume', 'create', ...this.labels(), this.volume], QUICK);
-    if (made.exitCode !== 0) throw new Error(`creating the workspace volume on ${this.endpoint.target} failed: ${String(made.stderr).trim()}`);
+    const labels = ownerLabels(this.options.runId);
+    const made = await engineCall(this.endpoint, ['volume', 'create', ...labels, this.volume]);
+    if (made.exitCode !== 0) throw new Error(`creating the workspace volume on ${this.endpoint.target} failed: ${made.stderr.trim()}`);
     this.names.add(this.holder);
-    const holder = await execa(engine, [
-      ...args, 'create', '--name', this.holder, ...this.labels(), '--volume', `${this.volume}:${WORKSPACE_INSIDE}`, this.image, 'true',
-    ], QUICK);
-    if (holder.exitCode !== 0) throw new Error(`creating the sync container on ${this.endpoint.target} failed: ${String(holder.stderr).trim()}`);
+    const holder = await engineCall(this.endpoint, [
+      'create', '--name', this.holder, ...labels, '--volume', `${this.volume}:${WORKSPACE_INSIDE}`, this.image, 'true',
+    ]);
+    if (holder.exitCode !== 0) throw new Error(`creating the sync container on ${this.endpoint.target} failed: ${holder.stderr.trim()}`);
+    const { engine, args } = this.endpoint;
     this.shipping.upload = await uploadFolder(engine, args, this.options.workspace, this.holder, WORKSPACE_INSIDE, IMAGE_USER, signal);
     this.options.onLine(`workspace uploaded to ${this.endpoint.target}: ${this.shipping.upload.bytes} bytes in ${Math.round(this.shipping.upload.ms)} ms`);
   }
@@ -141,22 +145,21 @@ class RemoteContainerIsolation implements Isolation {
   }
 
   async lostReason(): Promise<string | null> {
-    const { engine, args, target } = this.endpoint;
-    const answer = await execa(engine, [...args, 'version', '--format', '{{.Server.Version}}'], { ...QUICK, timeout: 10_000 });
+    const answer = await engineCall(this.endpoint, ['version', '--format', '{{.Server.Version}}'], 10_000);
     if (answer.exitCode === 0) return null;
-    const why = answer.timedOut ? 'no answer within 10 s' : String(answer.stderr).trim().split('\n').at(-1) ?? `exit ${answer.exitCode}`;
-    return `the engine on ${target} went away during the run: ${why}`;
+    const why = answer.timedOut ? 'no answer within 10 s' : answer.stderr.trim().split('\n').at(-1) || `exit ${answer.exitCode}`;
+    return `the engine on ${this.endpoint.target} went away during the run: ${why}`;
   }
 
   exec(request: ExecRequest, io: ExecIO): Execution {
     const { engine, args } = this.endpoint;
-    const name = `cc-iso-${this.options.runId}-${request.step}`;
+    const name = containerName(this.options.runId, request.step);
     this.names.add(name);
     // `--env NAME` without a value: the CLI reads it from our child's environment and sends it
     // inside the create request over the connection; never on an argument list.
     const envFlags = Object.keys(request.env).flatMap((key) => ['--env', key]);
     return spawnLines(engine, [
-      ...args, 'run', '--rm', '--init', '--name', name, ...this.labels(),
+      ...args, 'run', '--rm', '--init', '--name', name, ...ownerLabels(this.options.runId),
       '--volume', `${this.volume}:${WORKSPACE_INSIDE}`,
       '--workdir', WORKSPACE_INSIDE,
       ...envFlags, this.image, ...request.argv,
@@ -164,41 +167,48 @@ class RemoteContainerIsolation implements Isolation {
       env: request.env,
       onLine: io.onLine,
       signal: io.signal,
-      stop: async () => {
-        await execa(engine, [...args, 'stop', '--time', String(Math.ceil(STOP_GRACE_MS / 1000)), name], { ...QUICK, timeout: STOP_GRACE_MS + 10_000 });
-      },
+      stop: () => stopContainer(engine, name, args),
     });
   }
 
+  /** When the target cannot list, everything this run made counts as possibly left. */
   async leftovers(): Promise<string[]> {
-    const filter = [`label=${RUN_LABEL}=${this.options.runId}`];
-    const containers = (await listNames(this.endpoint, 'ps', filter)) ?? [...this.names];
-    const volumes = (await listNames(this.endpoint, 'volume', filter)) ?? [this.volume];
+    const label = `${RUN_LABEL}=${this.options.runId}`;
+    const containers = (await listContainers(this.endpoint.engine, null, label, this.endpoint.args))?.map((entry) => entry.name) ?? [...this.names];
+    const volumes = (await listVolumes(this.endpoint, label))?.map((entry) => entry.name) ?? [this.volume];
     return [...containers, ...volumes.map((name) => `volume ${name}`)];
   }
 
   async runningAfterExit(): Promise<string[]> {
-    return (await listNames(this.endpoint, 'ps', [`label=${RUN_LABEL}=${this.options.runId}`, 'status=running'])) ?? [];
+    const listed = await listContainers(this.endpoint.engine, null, `${RUN_LABEL}=${this.options.runId}`, this.endpoint.args);
+    return (listed ?? []).filter((entry) => entry.running).map((entry) => entry.name);
   }
 
   async dispose(): Promise<void> {
-    const listed = (await listNames(this.endpoint, 'ps', [`label=${RUN_LABEL}=${this.options.runId}`])) ?? [];
-    await removeContainers(this.endpoint, [...new Set([...listed, ...this.names])]);
-    await execa(this.endpoint.engine, [...this.endpoint.args, 'volume', 'rm', '--force', this.volume], QUICK);
+    const listed = await listContainers(this.endpoint.engine, null, `${RUN_LABEL}=${this.options.runId}`, this.endpoint.args);
+    await removeContainers(this.endpoint.engine, [...new Set([...(listed ?? []).map((entry) => entry.name), ...this.names])], this.endpoint.args);
+    await engineCall(this.endpoint, ['volume', 'rm', '--force', this.volume]);
   }
 }
 
-/** Names of containers (`ps`) or volumes matching every filter; null when the target could not tell. */
-async function listNames(endpoint: EngineEndpoint, what: 'ps' | 'volume', filters: string[]): Promise<string[] | null> {
-  const command = what === 'ps' ? ['ps', '--all'] : ['volume', 'ls'];
-  const result = await execa(endpoint.engine, [
-    ...endpoint.args, ...command, ...filters.flatMap((filter) => ['--filter', filter]), '--format', '{{.Name' + (what === 'ps' ? 's' : '') + '}}',
-  ], QUICK);
-  if (result.exitCode !== 0) return null;
-  return String(result.stdout).split('\n').map((line) => line.trim()).filter(Boolean);
+interface VolumeEntry {
+  name: string;
+  run: string | undefined;
+  owner: string | undefined;
 }
 
-async function removeContainers(endpoint: EngineEndpoint, names: string[]): Promise<void> {
-  if (names.length === 0) return;
-  await execa(endpoint.engine, [...endpoint.args, 'rm', '--force', ...names], QUICK);
+/** Volumes carrying a label (`key` or `key=value`) with cc-iso's run and owner labels; null when the target could not tell. */
+async function listVolumes(endpoint: EngineEndpoint, label: string): Promise<VolumeEntry[] | null> {
+  const listed = await engineCall(endpoint, ['volume', 'ls', '--filter', `label=${label}`, '--format', '{{.Name}}'], 15_000);
+  if (listed.exitCode !== 0) return null;
+  const names = listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+  if (names.length === 0) return [];
+  // `inspect` reads labels the same way on Docker and Podman.
+  const format = `{{.Name}}\t{{index .Labels "${RUN_LABEL}"}}\t{{index .Labels "${OWNER_LABEL}"}}`;
+  const inspected = await engineCall(endpoint, ['volume', 'inspect', '--format', format, ...names], 15_000);
+  if (inspected.exitCode !== 0) return null;
+  return inspected.stdout.split('\n').filter((line) => line.trim()).map((line) => {
+    const [name = '', run = '', owner = ''] = line.split('\t');
+    return { name: name.trim(), run: run && run !== '<no value>' ? run : undefined, owner: owner && owner !== '<no value>' ? owner : undefined };
+  });
 }

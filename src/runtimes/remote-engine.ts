@@ -1,8 +1,7 @@
-import { execa } from 'execa';
+import { callProcess } from './cli-call.js';
 import { isEngineUrl, urlTransport, type EngineCli, type TargetDetection, type TargetTransport } from '../domain/targets.js';
 
 export type { EngineCli, TargetDetection };
-
 
 /**
  * How the engine CLI reaches a target: global flags only (`--context`, `--host`, `--connection`,
@@ -20,7 +19,8 @@ export interface EngineEndpoint {
   transport: TargetTransport | null;
 }
 
-const QUICK = { reject: false, stdin: 'ignore', timeout: 15_000 } as const;
+/** Short calls: nothing is typed in (an ssh prompt fails instead of waiting), 15 s at most. */
+const quick = (engine: EngineCli, args: string[]) => callProcess(engine, args, { timeoutMs: 15_000 });
 
 function tlsFromEnv(): boolean {
   const value = process.env.DOCKER_TLS_VERIFY;
@@ -36,10 +36,10 @@ export async function resolveEndpoint(engine: EngineCli, target: string): Promis
     return { engine, target, kind: 'url', args, url: target, transport };
   }
   if (engine === 'docker') {
-    const result = await execa('docker', ['context', 'inspect', target, '--format', '{{json .}}'], QUICK);
+    const result = await quick('docker', ['context', 'inspect', target, '--format', '{{json .}}']);
     const args = ['--context', target];
     if (result.exitCode !== 0) return { engine, target, kind: 'docker-context', args, url: null, transport: null };
-    const context = JSON.parse(String(result.stdout)) as {
+    const context = JSON.parse(result.stdout) as {
       Endpoints?: { docker?: { Host?: string } };
       TLSMaterial?: { docker?: string[] };
     };
@@ -58,10 +58,10 @@ export async function resolveEndpoint(engine: EngineCli, target: string): Promis
 }
 
 async function podmanConnections(): Promise<Array<{ name: string; url: string }>> {
-  const result = await execa('podman', ['system', 'connection', 'ls', '--format', 'json'], QUICK);
+  const result = await quick('podman', ['system', 'connection', 'ls', '--format', 'json']);
   if (result.exitCode !== 0) return [];
   try {
-    const list = JSON.parse(String(result.stdout) || '[]') as Array<{ Name: string; URI: string }>;
+    const list = JSON.parse(result.stdout || '[]') as Array<{ Name: string; URI: string }>;
     return list.map((entry) => ({ name: entry.Name, url: entry.URI }));
   } catch {
     return [];
@@ -69,10 +69,10 @@ async function podmanConnections(): Promise<Array<{ name: string; url: string }>
 }
 
 async function dockerContexts(): Promise<string[]> {
-  const result = await execa('docker', ['context', 'ls', '--format', '{{.Name}}'], QUICK);
+  const result = await quick('docker', ['context', 'ls', '--format', '{{.Name}}']);
   if (result.exitCode !== 0) return [];
   // The default context is this machine's engine (or DOCKER_HOST): the local docker mode already.
-  return String(result.stdout).split('\n').map((line) => line.trim()).filter((name) => name && name !== 'default');
+  return result.stdout.split('\n').map((line) => line.trim()).filter((name) => name && name !== 'default');
 }
 
 /** Every Docker context and Podman connection configured on this machine. */
@@ -109,13 +109,13 @@ export async function probeEndpoint(endpoint: EngineEndpoint): Promise<TargetDet
   let stdout = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     const started = performance.now();
-    const result = await execa(endpoint.engine, [...endpoint.args, 'version', '--format', format], QUICK);
+    const result = await quick(endpoint.engine, [...endpoint.args, 'version', '--format', format]);
     if (result.exitCode !== 0 || result.timedOut) {
-      const message = result.timedOut ? 'no answer within 15 s' : lastLine(String(result.stderr)) || `exit ${result.exitCode}`;
+      const message = result.timedOut ? 'no answer within 15 s' : lastLine(result.stderr) || `exit ${result.exitCode}`;
       return { ...base, reason: `unreachable: ${message}`, fix: reachFix(endpoint) };
     }
     times.push(performance.now() - started);
-    stdout = String(result.stdout).trim();
+    stdout = result.stdout.trim();
   }
   const [version, os, arch, kernel] = stdout.split('|');
   const [podmanOs, podmanArch] = endpoint.engine === 'podman' ? (os ?? '').split('/') : [];
@@ -131,8 +131,8 @@ export async function probeEndpoint(endpoint: EngineEndpoint): Promise<TargetDet
 }
 
 async function podmanKernel(endpoint: EngineEndpoint): Promise<string | null> {
-  const result = await execa('podman', [...endpoint.args, 'info', '--format', '{{.Host.Kernel}}'], QUICK);
-  return result.exitCode === 0 ? String(result.stdout).trim() || null : null;
+  const result = await quick('podman', [...endpoint.args, 'info', '--format', '{{.Host.Kernel}}']);
+  return result.exitCode === 0 ? result.stdout.trim() || null : null;
 }
 
 function reachFix(endpoint: EngineEndpoint): string {

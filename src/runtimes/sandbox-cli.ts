@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { callCli, type CliResult } from './cli-call.js';
 import { parseSandboxList, type SandboxEntry } from './sandbox-json.js';
 
 /** The sandbox CLI detection chose: `sbx`, or the legacy `docker sandbox` plugin. */
@@ -14,29 +14,8 @@ export interface SandboxCli {
   readonly authHint: string;
 }
 
-export interface CliResult {
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-  /** The binary could not be started (not installed). */
-  missing: boolean;
-}
-
 /** Timeout of the quick calls (ls, rm, stop): a prompt or a stuck daemon must never block. */
 const CALL_TIMEOUT_MS = 30_000;
-
-/** One call: argument array, stdin closed (an unexpected prompt fails instead of waiting), a timeout. */
-export async function callCli(file: string, args: readonly string[], timeoutMs: number): Promise<CliResult> {
-  const result = await execa(file, args, { reject: false, stdin: 'ignore', timeout: timeoutMs, forceKillAfterDelay: 1000 });
-  return {
-    exitCode: result.exitCode ?? null,
-    stdout: String(result.stdout ?? ''),
-    stderr: String(result.stderr ?? ''),
-    timedOut: result.timedOut === true,
-    missing: result.failed && result.exitCode === undefined && !result.signal && !result.timedOut,
-  };
-}
 
 export function call(cli: SandboxCli, args: readonly string[], timeoutMs = CALL_TIMEOUT_MS): Promise<CliResult> {
   return callCli(cli.file, [...cli.prefix, ...args], timeoutMs);
@@ -62,8 +41,4 @@ export async function stopSandbox(cli: SandboxCli, name: string): Promise<void> 
 
 function isNotFound(result: CliResult): boolean {
   return result.exitCode !== 0 && /no sandbox named|not found/i.test(result.stderr);
-}
-
-export function firstLine(text: string): string {
-  return text.trim().split('\n')[0]?.trim() ?? '';
 }

@@ -1,4 +1,8 @@
-import { call, callCli, firstLine, type SandboxCli } from './sandbox-cli.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { callCli, firstLine, onPath } from './cli-call.js';
+import { call, type SandboxCli } from './sandbox-cli.js';
 import { firstSemver, parseSandboxList } from './sandbox-json.js';
 import { baseDetection, noAnswer, type DetectOptions, type Found } from './sandbox-sbx.js';
 
@@ -11,6 +15,7 @@ const LEGACY_AUTH_HINT =
  * fallback when `sbx` is not installed. Null when the plugin is not there.
  */
 export async function detectLegacy(options: DetectOptions): Promise<Found> {
+  if (!onPath('docker') || !pluginInstalled(options.platform)) return null;
   const version = await callCli('docker', ['sandbox', 'version'], options.timeoutMs);
   const cli: SandboxCli = {
     label: 'docker sandbox',
@@ -43,4 +48,28 @@ export async function detectLegacy(options: DetectOptions): Promise<Found> {
       ],
     },
   };
+}
+
+/**
+ * Whether a `docker-sandbox` plugin file is where the docker CLI looks for plugins (its config's
+ * cliPluginsExtraDirs, ~/.docker/cli-plugins, the system folders): found without starting docker.
+ */
+function pluginInstalled(platform: NodeJS.Platform, env: NodeJS.ProcessEnv = process.env): boolean {
+  const config = env.DOCKER_CONFIG || join(homedir(), '.docker');
+  let extra: string[] = [];
+  try {
+    const parsed = JSON.parse(readFileSync(join(config, 'config.json'), 'utf8')) as { cliPluginsExtraDirs?: unknown };
+    if (Array.isArray(parsed.cliPluginsExtraDirs)) extra = parsed.cliPluginsExtraDirs.filter((dir): dir is string => typeof dir === 'string');
+  } catch {
+    // No config: the default folders only.
+  }
+  const system =
+    platform === 'win32'
+      ? [join(env.ProgramData ?? 'C:\\ProgramData', 'Docker', 'cli-plugins'), join(env.ProgramFiles ?? 'C:\\Program Files', 'Docker', 'cli-plugins')]
+      : [
+          '/usr/local/lib/docker/cli-plugins', '/usr/local/libexec/docker/cli-plugins', '/usr/lib/docker/cli-plugins',
+          '/usr/libexec/docker/cli-plugins', '/Applications/Docker.app/Contents/Resources/cli-plugins',
+        ];
+  const name = platform === 'win32' ? 'docker-sandbox.exe' : 'docker-sandbox';
+  return [...extra, join(config, 'cli-plugins'), ...system].some((dir) => existsSync(join(dir, name)));
 }

@@ -2,7 +2,8 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { formatDuration } from '../domain/duration.js';
 import type { Detection } from './types.js';
-import { call, callCli, firstLine, type CliResult, type SandboxCli } from './sandbox-cli.js';
+import { callCli, firstLine, onPath, type CliResult } from './cli-call.js';
+import { call, type SandboxCli } from './sandbox-cli.js';
 import {
   compareVersions, describePolicy, firstSemver, hasAnthropicSecret, parsePolicy, parseSandboxList,
   parseSbxVersionJson, type SbxVersion,
@@ -32,6 +33,7 @@ export function baseDetection(runtime: string | null): Detection {
 
 export async function detectSbx(options: DetectOptions): Promise<Found> {
   const { timeoutMs, platform } = options;
+  if (!onPath('sbx')) return null;
   const [versionJson, help] = await Promise.all([
     callCli('sbx', ['version', '--json'], timeoutMs),
     callCli('sbx', ['--help'], timeoutMs),

@@ -3,26 +3,27 @@ import { formatDuration } from '../domain/duration.js';
 import { listSandboxes, removeSandbox, stopSandbox, type SandboxCli } from './sandbox-cli.js';
 import { detectLegacy } from './sandbox-legacy.js';
 import { baseDetection, detectSbx, installHint, type DetectOptions } from './sandbox-sbx.js';
+import { isOwnSandbox, ownerOfSandbox, sandboxName } from './ownership.js';
 import { spawnLines } from './spawn-lines.js';
-import type { Detection, ExecIO, ExecRequest, Execution, Isolation, OutputStream, PrepareOptions, Runtime } from './types.js';
+import type { Detection, ExecIO, ExecRequest, Execution, InUse, Isolation, OutputStream, PrepareOptions, Runtime } from './types.js';
 
-/** Every sandbox cc-iso creates is named `cc-iso-<runId>`; `clean` finds leftovers by this prefix. */
-export const SANDBOX_PREFIX = 'cc-iso-';
 /** A cold create pulls the template image: tens of seconds, minutes on a slow line. */
 const CREATE_TIMEOUT_MS = 300_000;
 /** The template's agent user, who must be able to write a workspace cc-iso made as root. */
 const AGENT_UID = 1000;
 
+/** What `prepare()` and `clean()` need from detection: the CLI it chose (also when a prerequisite is missing). */
+export interface SandboxFacts {
+  cli: SandboxCli | null;
+}
+
 /**
  * Mode B: a Docker Sandboxes microVM through `sbx`, or through the legacy `docker sandbox` plugin
  * when `sbx` is not installed. The headless path: create → exec each step (no TTY) → remove.
  */
-export class SandboxRuntime implements Runtime {
+export class SandboxRuntime implements Runtime<SandboxFacts> {
   readonly mode = 'sandbox' as const;
   private readonly options: DetectOptions;
-  private detection: Detection | undefined;
-  /** The CLI detection chose; set even when a prerequisite is missing, so `clean` still works. */
-  private cli: SandboxCli | null = null;
 
   /** timeoutMs bounds each CLI call of detection: a prompt or a stuck daemon must not block it. */
   constructor(options: Partial<DetectOptions> = {}) {
@@ -33,37 +34,41 @@ export class SandboxRuntime implements Runtime {
     };
   }
 
-  async detect(): Promise<Detection> {
+  async detect(): Promise<Detection<SandboxFacts>> {
     const found = (await detectSbx(this.options)) ?? (await detectLegacy(this.options));
-    this.cli = found?.cli ?? null;
-    this.detection = found?.detection ?? {
-      ...baseDetection(null),
-      reason: 'neither `sbx` nor the `docker sandbox` plugin is installed',
-      fix: installHint(this.options.platform),
-    };
-    return this.detection;
+    if (!found) {
+      return {
+        ...baseDetection(null),
+        reason: 'neither `sbx` nor the `docker sandbox` plugin is installed',
+        fix: installHint(this.options.platform),
+        facts: { cli: null },
+      };
+    }
+    return { ...found.detection, facts: { cli: found.cli } };
   }
 
-  async prepare(options: PrepareOptions): Promise<Isolation> {
-    const { available, reason, fix } = this.detection ?? (await this.detect());
-    if (!available || !this.cli) throw new Error(`sandbox is unavailable: ${reason}${fix ? ` — ${fix}` : ''}`);
-    return createSandbox(this.cli, options);
+  async prepare(options: PrepareOptions<SandboxFacts>): Promise<Isolation> {
+    const { available, reason, fix, facts } = options.detection;
+    if (!available || !facts?.cli) throw new Error(`sandbox is unavailable: ${reason}${fix ? ` — ${fix}` : ''}`);
+    return createSandbox(facts.cli, options);
   }
 
-  async clean(inUse: (name: string) => boolean): Promise<string[]> {
-    if (!this.detection) await this.detect();
-    const cli = this.cli;
+  /** Only sandboxes with cc-iso's exact name pattern: never a user's own `cc-iso-…` sandbox. */
+  async clean(inUse: InUse): Promise<string[]> {
+    const cli = (await this.detect()).facts?.cli;
     if (!cli) return [];
-    const names = ((await listSandboxes(cli)) ?? []).map((entry) => entry.name).filter((name) => name.startsWith(SANDBOX_PREFIX) && !inUse(name));
+    const names = ((await listSandboxes(cli)) ?? [])
+      .map((entry) => entry.name)
+      .filter((name) => isOwnSandbox(name) && !inUse(name, ownerOfSandbox(name)));
     const removed: string[] = [];
     for (const name of names) if (await removeSandbox(cli, name)) removed.push(name);
     return removed;
   }
 }
 
-/** `create --name cc-iso-<runId> claude <workspace>`: the workspace appears at the same path inside. */
+/** `create --name cc-iso-<runId>.<owner> claude <workspace>`: the workspace appears at the same path inside. */
 async function createSandbox(cli: SandboxCli, options: PrepareOptions): Promise<Isolation> {
-  const name = `${SANDBOX_PREFIX}${options.runId}`;
+  const name = sandboxName(options.runId);
   if (options.adoptWorkspace && (await stat(options.workspace)).uid === 0) {
     await chown(options.workspace, AGENT_UID, AGENT_UID);
   }

@@ -1,4 +1,5 @@
-import { execa } from 'execa';
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import type { ExecOutcome, Execution, OutputStream } from './types.js';
 import { STOP_GRACE_MS } from './types.js';
 
@@ -26,66 +27,67 @@ export const LINE_CUT_MARK = ' … [line cut at 4 MiB]';
  * Spawns a process (argument array, never a shell) and reports its output line by line.
  * Output is not buffered: a run that prints millions of lines costs no memory here, and a line
  * longer than MAX_LINE_BYTES is cut (see LineSplitter).
+ * Node's child_process rather than execa, whose loading alone costs more than cc-iso's budget
+ * for everything it adds to a run.
  */
 export function spawnLines(file: string, args: readonly string[], options: SpawnLinesOptions): Execution {
-  const lineSink = (stream: OutputStream) => {
-    const splitter = new LineSplitter((line) => options.onLine(stream, line));
-    return {
-      *transform(chunk: Uint8Array): Generator<never> {
-        splitter.push(chunk);
-      },
-      *final(): Generator<never> {
-        splitter.end();
-      },
-      binary: true,
-    } as const;
-  };
-  const ownStop = options.stop;
-  const subprocess = execa(file, args, {
-    env: options.env,
-    extendEnv: true,
-    cwd: options.cwd,
-    stdin: 'ignore',
-    stdout: lineSink('stdout'),
-    stderr: lineSink('stderr'),
-    buffer: false,
-    reject: false,
-    // Its own process group: a ctrl-c in the terminal reaches cc-iso, which stops runs in order.
-    detached: true,
-    ...(ownStop
-      ? {}
-      : { cancelSignal: options.signal, forceKillAfterDelay: STOP_GRACE_MS, killDescendants: true }),
-  });
-  let onAbort: (() => void) | undefined;
-  // Awaited before `done` resolves: cleanup that follows must not race a stop still in flight.
-  let stopping: Promise<void> = Promise.resolve();
-  if (ownStop) {
-    onAbort = () => {
-      stopping = ownStop()
-        .catch(() => {})
-        .finally(() => {
-          // The client should end with its container; make sure it does.
-          setTimeout(() => subprocess.kill('SIGKILL'), STOP_GRACE_MS).unref();
-        });
+  const done = new Promise<ExecOutcome>((resolve) => {
+    const child = spawn(file, args, {
+      env: { ...process.env, ...options.env },
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: a ctrl-c in the terminal reaches cc-iso, which stops runs in order.
+      detached: true,
+    });
+    readLines(child.stdout, (text) => options.onLine('stdout', text));
+    readLines(child.stderr, (text) => options.onLine('stderr', text));
+
+    const timers: NodeJS.Timeout[] = [];
+    // Awaited before `done` resolves: cleanup that follows must not race a stop still in flight.
+    let stopping: Promise<void> = Promise.resolve();
+    const killGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, signal);
+      } catch {
+        // Already gone.
+      }
+    };
+    const onAbort = () => {
+      const later = (signal: NodeJS.Signals) => timers.push(setTimeout(() => killGroup(signal), STOP_GRACE_MS));
+      if (!options.stop) {
+        killGroup('SIGTERM');
+        later('SIGKILL');
+        return;
+      }
+      // The client should end with its container; make sure it does.
+      stopping = options.stop().catch(() => {}).finally(() => later('SIGKILL'));
     };
     if (options.signal.aborted) onAbort();
     else options.signal.addEventListener('abort', onAbort, { once: true });
-  }
-  const done: Promise<ExecOutcome> = subprocess.then(
-    async (result) => {
-      if (onAbort) options.signal.removeEventListener('abort', onAbort);
-      await stopping;
-      return {
-        exitCode: result.exitCode ?? null,
-        signal: result.signal ?? null,
-        ...(result.failed && result.exitCode === undefined && !result.signal
-          ? { spawnError: result.shortMessage }
-          : {}),
-      };
-    },
-    (error: unknown) => ({ exitCode: null, signal: null, spawnError: String(error) }),
-  );
+
+    let spawnError: string | undefined;
+    child.on('error', (error) => {
+      spawnError = error.message;
+    });
+    child.on('close', (code, signal) => {
+      options.signal.removeEventListener('abort', onAbort);
+      void stopping.then(() => {
+        for (const timer of timers) clearTimeout(timer);
+        // Never started (not installed, not executable): Node reports a negative errno as the code.
+        resolve(spawnError !== undefined && child.pid === undefined
+          ? { exitCode: null, signal: null, spawnError }
+          : { exitCode: code, signal });
+      });
+    });
+  });
   return { done };
+}
+
+/** Calls onLine for each line of a stream (see LineSplitter). */
+function readLines(stream: Readable, onLine: (text: string) => void): void {
+  const splitter = new LineSplitter(onLine);
+  stream.on('data', (chunk: Buffer) => splitter.push(chunk));
+  stream.on('end', () => splitter.end());
 }
 
 const decoder = new TextDecoder();

@@ -1,5 +1,6 @@
 import type { Detection } from '../domain/detection.js';
 import type { ModeId } from '../domain/modes.js';
+import type { Owner } from './ownership.js';
 
 /** What `detect()` returns; defined with its description in `domain/detection.ts`. */
 export type { Detection };
@@ -39,9 +40,11 @@ export interface ImageInputs {
   claudeVersion: string;
 }
 
-export interface PrepareOptions {
+export interface PrepareOptions<Facts = unknown> {
   /** Unique id of this run: part of every name and label the isolation creates. */
   runId: string;
+  /** This mode's detection, as `detect()` returned it: prepare reads its facts from here. */
+  detection: Detection<Facts>;
   /** The host folder shared with the isolation. */
   workspace: string;
   image: ImageInputs;
@@ -111,18 +114,19 @@ export interface HostAddress {
 }
 
 /** One isolation mode. The engine knows nothing else about a mode. */
-export interface Runtime {
+export interface Runtime<Facts = unknown> {
   readonly mode: ModeId;
-  detect(): Promise<Detection>;
-  prepare(options: PrepareOptions): Promise<Isolation>;
+  detect(): Promise<Detection<Facts>>;
+  prepare(options: PrepareOptions<Facts>): Promise<Isolation>;
   /**
-   * Remove what crashed sessions left behind (found by label or name), except what `inUse` says
-   * a running session still owns. Returns what was removed.
+   * Remove what crashed sessions left behind: only what cc-iso made (runtimes/ownership.ts),
+   * except what `inUse` says a running session still owns, told the owner the container or
+   * sandbox records (null when it records none). Returns what was removed.
    */
-  clean(inUse: (name: string) => boolean): Promise<string[]>;
+  clean(inUse: InUse): Promise<string[]>;
 }
 
-export const LABEL = 'cc-iso';
-export const RUN_LABEL = 'cc-iso.run';
+export type InUse = (name: string, owner?: Owner | null) => boolean;
+
 /** Grace period between the polite stop and the kill. */
 export const STOP_GRACE_MS = 3000;

@@ -7,10 +7,11 @@ import type { EngineEvent } from '../engine/events.js';
 import type { Session } from '../engine/session.js';
 import { DEFAULT_EXPORT_NAMES, type ExportKind } from '../export/export-files.js';
 import { SessionRecorder } from '../recording/recorder.js';
+import { recordingStamp } from '../recording/recording-sink.js';
 import type { Command, Scope } from '../app/keymap.js';
 import { OutputBatcher, type BatcherOptions } from './batcher.js';
 import { change, moveCursor, promptText, toggle } from './choose.js';
-import type { AppEngine } from './engine.js';
+import type { AppEngine, ReplayControls } from './engine.js';
 import { clearPane, emptyPane, focusBy, focusNumber, paneLabel, scrollBy } from './panes.js';
 import { createAppStore, recordsOf, type AppState, type AppStore } from './store.js';
 
@@ -56,6 +57,20 @@ export class AppController {
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
+    deps.engine.replay?.attach({
+      restart: () => this.restartReplay(),
+      rerun: (plan) =>
+        this.rerun(this.state.panes.findIndex((pane) => (pane.target ? (plan.targets ?? []).includes(paneLabel(pane)) : plan.modes.includes(pane.mode)))),
+    });
+  }
+
+  /** The recording the app plays instead of running sessions, if it plays one. */
+  get replay(): ReplayControls | undefined {
+    return this.engine.replay;
+  }
+
+  get replaying(): boolean {
+    return this.replay !== undefined;
   }
 
   private get state(): AppState {
@@ -89,6 +104,13 @@ export class AppController {
     const wanted = this.cli.modes === 'auto' ? available : this.cli.modes;
     const modes = available.filter((mode) => wanted.includes(mode));
     this.set({ phase: 'choose', choices: { ...this.state.choices, modes } });
+    const replay = this.engine.replay;
+    if (replay) {
+      // A replay shows the recorded choices and starts them at once, as the recorded session did.
+      const { modes: recorded, targets = [], workload, prompt, runs } = replay.plan;
+      this.set({ choices: { modes: recorded, workload, prompt, runs }, targets });
+      void this.start();
+    }
   }
 
   /** The key scopes that apply now, most specific first. */
@@ -102,7 +124,7 @@ export class AppController {
     if (phase === 'closed') return [];
     if (draft !== null) return ['prompt'];
     if (phase === 'detect') return ['global'];
-    return [phase, 'global'];
+    return this.replaying && phase !== 'choose' ? ['replay', phase, 'global'] : [phase, 'global'];
   }
 
   command(command: Command, key = ''): void {
@@ -135,6 +157,11 @@ export class AppController {
       case 'run.rerun': return this.rerunFocused();
       case 'results.markdown': return void this.export('markdown');
       case 'results.json': return void this.export('json');
+      case 'results.recording': return void this.saveRecording();
+      case 'results.timeline': return this.set({ timeline: !state.timeline });
+      case 'replay.toggle': return this.toggleReplay();
+      case 'replay.back': return this.engine.replay?.seek(-1);
+      case 'replay.forward': return this.engine.replay?.seek(1);
       case 'results.again':
         this.recorder = null;
         return this.set({ phase: 'choose', panes: [], runs: {}, notice: null, zoomed: false });
@@ -178,7 +205,7 @@ export class AppController {
     this.lastOptions = options;
     this.engine.remember(options);
     this.batcher.flush();
-    this.set({ phase: 'run', panes: [...modes.map((mode) => emptyPane(mode)), ...targets.map((p) => emptyPane(p.mode, p.target))], runs: {}, results: null, focus: 0, zoomed: false, notice: null });
+    this.set({ phase: 'run', panes: [...modes.map((mode) => emptyPane(mode)), ...targets.map((p) => emptyPane(p.mode, p.target))], runs: {}, results: null, focus: 0, zoomed: false, timeline: false, notice: null });
     this.recorder = this.newRecorder();
     await this.launch(options, true);
   }
@@ -190,6 +217,7 @@ export class AppController {
       write: (target, content) => this.engine.writeFile(target, content),
       facts: (secrets) => this.engine.facts(detections, secrets),
       warn: (notice) => this.set({ notice }),
+      recording: this.engine.record?.(detections, (notice) => this.set({ notice })),
     });
   }
 
@@ -217,6 +245,8 @@ export class AppController {
     if (this.state.quitting === 'graceful') session.stopAll();
     if (this.state.quitting === 'forced') void session.forceStopAll();
     await session.done;
+    // A replay that went back started the recording over: this session is no longer shown.
+    if (recorder !== this.recorder) return;
     this.sessions.delete(session);
     this.batcher.flush();
     this.set({ liveSessions: this.state.liveSessions - 1 });
@@ -252,10 +282,33 @@ export class AppController {
     if (pane.runIds.some((id) => !isFinal(runs[id]?.status ?? 'queued'))) {
       return this.set({ notice: `${paneLabel(pane)} is still running; k stops it first` });
     }
+    this.rerun(focus);
+  }
+
+  /** Runs pane `index`'s mode again; its new runs take the places of the old ones in the results. */
+  private rerun(index: number): void {
+    const pane = this.state.panes[index];
+    if (!pane) return;
     this.batcher.flush();
-    this.set({ ...clearPane(this.state, focus), notice: `running ${paneLabel(pane)} again` });
+    this.set({ ...clearPane(this.state, index), notice: `running ${paneLabel(pane)} again` });
     const again = pane.target ? { modes: [], targets: [{ mode: pane.mode, target: pane.target }] } : { modes: [pane.mode], targets: [] };
     void this.launch({ ...this.lastOptions, ...again }, false, pane.runIds);
+  }
+
+  /** The replay went back: the recorded session is shown again from its start (played at once up to the new place). */
+  private restartReplay(): void {
+    this.sessions.clear();
+    this.owners.clear();
+    this.recorder = null;
+    this.set({ liveSessions: 0, quitting: 'no' });
+    void this.start();
+  }
+
+  private toggleReplay(): void {
+    const replay = this.engine.replay;
+    if (!replay) return;
+    replay.toggle();
+    this.set({ notice: replay.paused() ? 'paused (space goes on)' : null });
   }
 
   /** First press stops every run cleanly; the second removes every container at once. */
@@ -279,6 +332,18 @@ export class AppController {
     this.set({ phase: 'closed' });
     // The process may exit once closed: the last results must be on disk first.
     void this.saving.then(() => this.resolveClosed(code));
+  }
+
+  /** s: a copy of this session's recording in the working folder, to replay or share. */
+  private async saveRecording(): Promise<void> {
+    const text = this.recorder?.recordingText();
+    if (!text) return this.set({ notice: 'this session is not recorded' });
+    const name = `cc-iso-${recordingStamp(new Date())}.ndjson`;
+    try {
+      this.set({ notice: `saved the recording to ${await this.engine.writeFile(name, await text)} (cc-iso replay plays it)` });
+    } catch (error) {
+      this.set({ notice: `could not save the recording: ${error instanceof Error ? error.message : String(error)}` });
+    }
   }
 
   /** e / j: the --markdown / --json file when one was given, else RESULTS.md / results.json here. */

@@ -73,6 +73,8 @@ export interface AppState {
   /** Output rows of the focused pane: what PgUp/PgDn move by. */
   pageSize: number;
   help: boolean;
+  /** The results screen shows each run's phases on a time axis instead of the table. */
+  timeline: boolean;
   quitting: Quitting;
   /** Sessions whose runs have not all ended. */
   liveSessions: number;
@@ -100,6 +102,7 @@ export function createAppStore(modes: ModeId[], workloads: WorkloadId[], choices
     zoomed: false,
     pageSize: 10,
     help: false,
+    timeline: false,
     quitting: 'no',
     liveSessions: 0,
     notice: null,

@@ -107,7 +107,7 @@ describe('run screen', () => {
     // The timers tick every 100 ms from the first flush, 50 ms after the events.
     await app.advance(2050);
     const [title, header] = app.lastFrame().split('\n');
-    expect(title).toContain('probe · docker, podman · 2 of 2 runs going');
+    expect(title).toContain('probe · docker, podman · 2 going · 0 of 2 runs done');
     expect(header).toMatch(/┏━+┓╭─+╮/);
     const row = app.lastFrame().split('\n')[2] ?? '';
     expect(row).toMatch(/1 docker #1 ● preparing 2\.00 s.*2 podman #1 ● running probe 2\.00 s/);

@@ -1,36 +1,20 @@
-import { execa } from 'execa';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { parseRecording } from '../../src/recording/record-file.js';
 import { CLI } from '../helpers/cli.js';
 import { BASE_IMAGE, engineAvailable, labelledContainers, programAvailable } from '../helpers/engines.js';
+import { screen, tmux, useTmuxSessions, waitFor } from '../helpers/tmux.js';
 
 // tmux is how a person's terminal is driven here.
 const ready =
   programAvailable('tmux', 'tmux end-to-end') &&
   (await engineAvailable('docker', 'tmux end-to-end')) &&
   (await engineAvailable('podman', 'tmux end-to-end'));
-const sessions: string[] = [];
+const sessions = useTmuxSessions();
 
-afterEach(async () => {
-  for (const name of sessions.splice(0)) await execa('tmux', ['kill-session', '-t', name], { reject: false });
-});
-
-const tmux = (...args: string[]) => execa('tmux', args);
-const screen = async (name: string) => String((await tmux('capture-pane', '-p', '-t', name)).stdout);
-
-async function waitFor(name: string, test: (text: string) => boolean, what: string, ms = 60_000): Promise<string> {
-  const started = Date.now();
-  let text = '';
-  while (Date.now() - started < ms) {
-    text = await screen(name);
-    if (test(text)) return text;
-    await sleep(150);
-  }
-  throw new Error(`timed out waiting for ${what}; the screen was:\n${text}`);
-}
 
 async function waitForExit(name: string, ms = 30_000): Promise<void> {
   const started = Date.now();
@@ -42,14 +26,19 @@ async function waitForExit(name: string, ms = 30_000): Promise<void> {
   throw new Error(`the app did not exit; the screen was:\n${await screen(name)}`);
 }
 
+/** Where the app keeps its recordings in these tests. */
+const dataDir = mkdtempSync(join(tmpdir(), 'cc-iso-e2e-data-'));
+
 /** Starts the built app in a real terminal of the given size, as a person would. */
 async function startApp(columns: number, rows: number): Promise<string> {
   const name = `cc-iso-e2e-${columns}x${rows}-${process.pid}`;
   sessions.push(name);
+  rmSync(join(dataDir, 'recordings'), { recursive: true, force: true });
   await tmux(
     'new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows),
     '-e', `PATH=${process.env.PATH}`,
     '-e', `CC_ISO_CONFIG_DIR=${mkdtempSync(join(tmpdir(), 'cc-iso-e2e-config-'))}`,
+    '-e', `CC_ISO_DATA_DIR=${dataDir}`,
     '-e', 'CI=',
     process.execPath, CLI, '--mode', 'docker,podman', '--workload', 'probe', '--base-image', BASE_IMAGE,
   );
@@ -71,9 +60,9 @@ describe.each([
     expect(chosen.split('\n').length).toBeLessThanOrEqual(rows);
 
     await tmux('send-keys', '-t', name, 'Enter');
-    const first = await waitFor(name, (t) => /docker #1 .*running.* \d+\.\d s/.test(t) && /podman #1 .*running.* \d+\.\d s/.test(t), 'two running panes');
+    const first = await waitFor(name, (t) => /docker #1 .*running.* \d+\.\d+ s/.test(t) && /podman #1 .*running.* \d+\.\d+ s/.test(t), 'two running panes');
     // A timer that moves: the same pane, still running, shows a later elapsed time.
-    const runningTimer = (text: string, mode: string) => new RegExp(`${mode} #1 .*?running.*? (\\d+\\.\\d) s`).exec(text)?.[1];
+    const runningTimer = (text: string, mode: string) => new RegExp(`${mode} #1 .*?running.*? (\\d+\\.\\d+) s`).exec(text)?.[1];
     const moved = (text: string) =>
       ['docker', 'podman'].some((mode) => {
         const [before, now] = [runningTimer(first, mode), runningTimer(text, mode)];
@@ -104,5 +93,11 @@ describe.each([
     expect(after).toMatch(/podman\s+#1\s+passed/);
     expect(await labelledContainers('docker')).toEqual([]);
     expect(await labelledContainers('podman')).toEqual([]);
+    // The session was recorded in the data folder, with its results, ready for `cc-iso replay`.
+    const kept = readdirSync(join(dataDir, 'recordings'));
+    expect(kept).toHaveLength(1);
+    const recording = parseRecording(readFileSync(join(dataDir, 'recordings', kept[0]!), 'utf8'));
+    expect(recording.header.terminal).toEqual({ columns, rows });
+    expect(recording.results?.runs.map((run) => `${run.mode} ${run.status}`)).toEqual(['docker passed', 'podman passed']);
   });
 });

@@ -17,6 +17,8 @@ export interface ScriptLine {
 
 export interface FakeScript {
   prepareMs?: number;
+  /** Lines the preparation reports (an image build's progress). */
+  prepareLines?: string[];
   prepareError?: string;
   lines?: ScriptLine[];
   /** Lines for a named step instead (`claude`, which runs after the probe); other steps print `lines`. */
@@ -36,7 +38,7 @@ export interface FakeScript {
  * A scripted Runtime: emits lines at exact clock times, writes the probe's marker file for real
  * (the engine checks it on the host), and ends as told.
  */
-export class FakeRuntime implements Runtime {
+export class FakeRuntime implements Runtime<{ fake: true }> {
   readonly prepared: string[] = [];
 
   constructor(
@@ -45,12 +47,15 @@ export class FakeRuntime implements Runtime {
     private readonly script: FakeScript,
   ) {}
 
-  async detect(): Promise<Detection> {
-    return { mode: this.mode, available: true, runtime: 'fake', version: '1', details: [], reason: null, fix: null };
+  async detect(): Promise<Detection<{ fake: true }>> {
+    return { mode: this.mode, available: true, runtime: 'fake', version: '1', details: [], reason: null, fix: null, facts: { fake: true } };
   }
 
-  async prepare(options: PrepareOptions): Promise<Isolation> {
+  async prepare(options: PrepareOptions<{ fake: true }>): Promise<Isolation> {
     this.prepared.push(options.runId);
+    // The engine hands back what detect() found: a runtime never detects twice.
+    if (options.detection.facts?.fake !== true) throw new Error('prepare() was not handed this runtime\'s detection');
+    for (const line of this.script.prepareLines ?? []) options.onLine(line);
     this.clock.t += this.script.prepareMs ?? 0;
     if (this.script.prepareError) throw new Error(this.script.prepareError);
     const { clock, script } = this;

@@ -13,16 +13,29 @@ export async function srtRunProcesses(): Promise<string[]> {
   return found;
 }
 
-/** Programs srt starts (bubblewrap, socat, its own CLI) still running, as `ps` shows them. */
+/**
+ * Programs srt starts (bubblewrap, socat, its own CLI) still running, as `ps` shows them. A zombie
+ * has ended already and waits for its new parent (here PID 1) to reap it: it does not count.
+ */
 export async function srtProgramsRunning(): Promise<string[]> {
-  const ps = await execa('ps', ['-eo', 'pid=,args='], { reject: false });
+  const ps = await execa('ps', ['-eo', 'pid=,stat=,args='], { reject: false });
   return String(ps.stdout)
     .split('\n')
+    .filter((line) => !/^\s*\d+\s+Z/.test(line))
     .filter((line) => /\b(bwrap|socat)\b|sandbox-runtime\/dist\/cli\.js/.test(line));
 }
 
-/** gVisor sandboxes that runsc still knows for Docker's containers (its state folder for the "runsc" runtime). */
-export async function runscSandboxes(root = '/var/run/docker/runtime-runsc/moby'): Promise<string[]> {
-  const listed = await execa('runsc', ['--root', root, 'list', '-quiet'], { reject: false });
-  return listed.exitCode === 0 ? String(listed.stdout).split('\n').filter(Boolean) : [];
+/**
+ * gVisor sandboxes runsc still knows for Docker's containers. Docker 20.10 runs runsc through the
+ * runc v2 shim, whose state folder is runtime-runc (newer Dockers name it after the runtime).
+ */
+export async function runscSandboxes(
+  roots = ['/var/run/docker/runtime-runc/moby', '/var/run/docker/runtime-runsc/moby'],
+): Promise<string[]> {
+  const found: string[] = [];
+  for (const root of roots) {
+    const listed = await execa('runsc', ['--root', root, 'list', '-quiet'], { reject: false });
+    if (listed.exitCode === 0) found.push(...String(listed.stdout).split('\n').filter(Boolean));
+  }
+  return found;
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModeId } from '../../src/domain/modes.js';
 import type { ResultsFile } from '../../src/domain/results.js';
 import { CLI_401_RESULT_TEXT, MOCK_WRITE_CONTENT, startMockAnthropic } from '../mock-anthropic/server.js';
-import { runCli } from '../helpers/cli.js';
+import { mockClaudeEnv, runCli, signalWhenSeen } from '../helpers/cli.js';
 import { engineAvailable, labelledContainers } from '../helpers/engines.js';
 
 const TOKEN = 'sk-ant-api03-cc-iso-test-secret-value-0123456789';
@@ -32,10 +32,7 @@ afterAll(async () => {
 function ccIso(args: string[], scenario: string, extraEnv: Record<string, string> = {}) {
   return runCli(['run', ...args], {
     ANTHROPIC_API_KEY: TOKEN,
-    ANTHROPIC_BASE_URL: `${mock.url}/s/${scenario}`,
-    CLAUDE_CODE_MAX_RETRIES: '0',
-    DISABLE_TELEMETRY: '1',
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    ...mockClaudeEnv(mock.url, scenario),
     ...extraEnv,
   });
 }
@@ -144,14 +141,7 @@ describe('the claude workload end to end (real Claude Code, local Messages API)'
 
   it.each(containerModes)('cancels a run mid-stream in %s and removes its container', async (engine) => {
     const child = ccIso(['--mode', engine, '--prompt', 'take your time'], 'slow');
-    let output = '';
-    const interrupt = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (!output.includes('● init')) return;
-      child.stdout?.off('data', interrupt);
-      child.kill('SIGINT');
-    };
-    child.stdout?.on('data', interrupt);
+    signalWhenSeen(child, '● init');
     const result = await child;
     expect(result.exitCode).toBe(130);
     expect(result.stdout).toMatch(new RegExp(`${engine}\\s+#1\\s+cancelled`));

@@ -4,8 +4,12 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CLAUDE_VERSION } from '../../src/config/options.js';
+import { registryDir } from '../../src/engine/live-sessions.js';
+import { planImage } from '../../src/runtimes/image.js';
+import { newSessionId, ownerToken, thisProcess } from '../../src/runtimes/ownership.js';
 import { MODE_IDS } from '../../src/domain/modes.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, signalWhenSeen } from '../helpers/cli.js';
 import { BASE_IMAGE, engineAvailable, labelledContainers } from '../helpers/engines.js';
 
 const dockerAvailable = await engineAvailable('docker');
@@ -43,7 +47,7 @@ describe('the command line', () => {
   it('refuses an export to stdout in the interactive app, whose screen is stdout', async () => {
     const result = await runCli(['--mode', 'host', '--json', '-']);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/needs a file for --json \/ --markdown; `-` \(stdout\) works with `cc-iso run`/);
+    expect(result.stderr).toMatch(/needs a file for --json \/ --markdown \/ --svg; `-` \(stdout\) works with `cc-iso run`/);
   });
 
   it('reads options from CC_ISO_ variables', async () => {
@@ -96,26 +100,48 @@ async function said(file: string, args: string[]): Promise<string | null> {
 }
 
 describe('cc-iso clean', () => {
-  it.skipIf(!dockerAvailable || !podmanAvailable)('removes containers a crashed session left behind', async () => {
-    for (const engine of ['docker', 'podman'] as const) {
-      await execa(engine, ['run', '-d', '--name', `cc-iso-crashed-${engine}`, '--label', 'cc-iso=1', '--label', 'cc-iso.run=crashed', BASE_IMAGE, 'sleep', '300']);
+  const engines = (['docker', 'podman'] as const).filter((engine) => (engine === 'docker' ? dockerAvailable : podmanAvailable));
+
+  it.skipIf(engines.length === 0)('removes what a crashed session left, and never a user\'s own container or a shell of the image', async () => {
+    const { tag } = await planImage({ baseImage: BASE_IMAGE, claudeVersion: DEFAULT_CLAUDE_VERSION });
+    // The process that made it is gone: same pid as this one, another start.
+    const deadOwner = ownerToken({ ...thisProcess(), start: 'zzzzzz' });
+    const kept = (engine: string) => ['cc-iso-my-own-notes', `debug-shell-${engine}`];
+    try {
+      for (const engine of engines) {
+        const run = `${newSessionId()}-${engine}-1`;
+        const detached = ['run', '-d', '--init'];
+        await execa(engine, [...detached, '--name', `cc-iso-${run}-command`, '--label', 'cc-iso=1', '--label', `cc-iso.run=${run}`, '--label', `cc-iso.owner=${deadOwner}`, BASE_IMAGE, 'sleep', '300']);
+        // Named like cc-iso's, labelled like cc-iso's image once was, but no run label: a user's.
+        await execa(engine, [...detached, '--name', 'cc-iso-my-own-notes', '--label', 'cc-iso=1', BASE_IMAGE, 'sleep', '300']);
+        // A debug shell of cc-iso's own image.
+        await execa(engine, [...detached, '--name', `debug-shell-${engine}`, tag, 'sleep', '300']);
+      }
+      const result = await runCli(['clean']);
+      expect(result.exitCode, result.stderr).toBe(0);
+      for (const engine of engines) {
+        expect(result.stdout).toMatch(new RegExp(`^removed ${engine} cc-iso-[0-9a-f]{16}-${engine}-1-command$`, 'm'));
+        expect(await containerNames(engine)).toEqual(expect.arrayContaining(kept(engine)));
+        expect(await labelledContainers(engine, 'cc-iso.run')).toEqual([]);
+      }
+      expect(result.stdout).not.toMatch(/my-own-notes|debug-shell/);
+    } finally {
+      for (const engine of engines) await execa(engine, ['rm', '--force', ...kept(engine)], { reject: false });
     }
-    const result = await runCli(['clean']);
-    expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain('removed docker cc-iso-crashed-docker');
-    expect(result.stdout).toContain('removed podman cc-iso-crashed-podman');
-    expect(await labelledContainers('docker')).toEqual([]);
-    expect(await labelledContainers('podman')).toEqual([]);
   });
 
-  it.skipIf(!dockerAvailable)('keeps the containers of a session still running, and removes them once it crashed', async () => {
-    const session = runCli(['run', '--mode', 'docker', '--workload', 'command', '--', 'sleep', '120']);
+  // Ownership is on the container: a clean in another environment (another TMPDIR, so another
+  // registry folder) still sees that the session's process is alive.
+  it.skipIf(!dockerAvailable)('keeps the containers of a session running under another TMPDIR, and removes them once it crashed', async () => {
+    const sessionTemp = await mkdtemp(join(tmpdir(), 'cc-iso-session-tmp-'));
+    const cleanTemp = await mkdtemp(join(tmpdir(), 'cc-iso-clean-tmp-'));
+    const session = runCli(['run', '--mode', 'docker', '--workload', 'command', '--', 'sleep', '120'], { TMPDIR: sessionTemp, XDG_RUNTIME_DIR: '' });
     const started = await waitFor(async () => (await labelledContainers('docker')).length > 0);
     expect(started, 'the run never started its container').toBe(true);
 
-    const whileRunning = await runCli(['clean']);
+    const whileRunning = await runCli(['clean'], { TMPDIR: cleanTemp, XDG_RUNTIME_DIR: '' });
     expect(whileRunning.exitCode).toBe(0);
-    expect(whileRunning.stdout).toMatch(/^kept docker cc-iso-\S+: its session is still running$/m);
+    expect(whileRunning.stdout).toMatch(/^kept docker cc-iso-[0-9a-f]{16}-docker-1-command: its session is still running$/m);
     expect(whileRunning.stdout).toContain('nothing to clean');
     expect(await labelledContainers('docker')).toHaveLength(1);
 
@@ -123,20 +149,25 @@ describe('cc-iso clean', () => {
     session.kill('SIGKILL');
     await session;
     expect(await labelledContainers('docker')).toHaveLength(1);
-    const afterCrash = await runCli(['clean']);
-    const sessionId = /^removed docker cc-iso-([0-9a-f]{10})-\S+$/m.exec(afterCrash.stdout)?.[1];
+    const afterCrash = await runCli(['clean'], { TMPDIR: sessionTemp, XDG_RUNTIME_DIR: '' });
+    const sessionId = /^removed docker cc-iso-([0-9a-f]{16})-docker-1-command$/m.exec(afterCrash.stdout)?.[1];
     expect(sessionId, afterCrash.stdout).toBeDefined();
     expect(await labelledContainers('docker')).toEqual([]);
     // The killed session's registration is forgotten too.
-    expect(existsSync(join(tmpdir(), 'cc-iso-live', sessionId!))).toBe(false);
+    expect(existsSync(join(registryDir({}, sessionTemp)!, sessionId!))).toBe(false);
   });
 });
 
 describe('signals', () => {
-  /** Files left under a folder (folders themselves, such as an empty registry, do not count). */
+  /**
+   * Files left under a folder: folders themselves (an empty registry) and Node's own compile
+   * cache (cc-iso enables it for a quicker start) do not count.
+   */
   async function filesUnder(root: string): Promise<string[]> {
     const entries = await readdir(root, { recursive: true, withFileTypes: true });
-    return entries.filter((entry) => !entry.isDirectory()).map((entry) => join(entry.parentPath, entry.name));
+    return entries
+      .filter((entry) => !entry.isDirectory() && !entry.parentPath.includes('node-compile-cache'))
+      .map((entry) => join(entry.parentPath, entry.name));
   }
 
   async function stoppedBy(signal: NodeJS.Signals, mode: 'host' | 'docker') {
@@ -145,14 +176,7 @@ describe('signals', () => {
       TMPDIR: scratch,
       XDG_RUNTIME_DIR: '',
     });
-    let output = '';
-    const once = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (!output.includes('started')) return;
-      child.stdout?.off('data', once);
-      child.kill(signal);
-    };
-    child.stdout?.on('data', once);
+    signalWhenSeen(child, 'started', signal);
     const result = await child;
     return { result, left: await filesUnder(scratch), scratch };
   }
@@ -174,6 +198,11 @@ describe('signals', () => {
     expect(left).toEqual([]);
   });
 });
+
+async function containerNames(engine: 'docker' | 'podman'): Promise<string[]> {
+  const result = await execa(engine, ['ps', '--all', '--format', '{{.Names}}'], { reject: false });
+  return String(result.stdout).split('\n').filter(Boolean);
+}
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/domain/results.js';
 import { mockFingerprint, startMockAnthropic, type MockAnthropic } from '../mock-anthropic/server.js';
-import { runCli } from '../helpers/cli.js';
+import { mockClaudeEnv, runCli } from '../helpers/cli.js';
 import { engineAvailable, labelledContainers } from '../helpers/engines.js';
 
 const TOKEN = 'sk-ant-oat01-cc-iso-proxy-test-secret-0123456789';
@@ -28,10 +28,7 @@ function ccIso(args: string[], variable: 'ANTHROPIC_API_KEY' | 'CLAUDE_CODE_OAUT
     CLAUDE_CODE_OAUTH_TOKEN: '',
     ANTHROPIC_API_KEY: '',
     [variable]: TOKEN,
-    ANTHROPIC_BASE_URL: `${mock.url}/s/slow`,
-    CLAUDE_CODE_MAX_RETRIES: '0',
-    DISABLE_TELEMETRY: '1',
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    ...mockClaudeEnv(mock.url, 'slow'),
   });
 }
 
@@ -88,7 +85,9 @@ describe('--credential-path proxy (real Claude Code in a container, local Messag
       expect(run!.status).toBe('passed');
       expect(run!.findings.auth).toEqual({ source: 'cc-iso-proxy', ok: true });
       expect(run!.findings.credentialExposed).toBe(false);
-      expect(run!.evidence[`credential ${variable}`]).toBe(`cc-iso-probe credential ${variable} ${mockFingerprint(placeholder)}`);
+      // A keyed fingerprint (the session's key never leaves cc-iso): the findings tell it is not the token's.
+      expect(run!.evidence[`credential ${variable}`]).toMatch(new RegExp(`^cc-iso-probe credential ${variable} [0-9a-f]{12}$`));
+      expect(run!.findings.credentialExposed).toBe(false);
       expect(run!.evidence['credential-path']).toContain(env.ANTHROPIC_BASE_URL);
       const markdown = await readFile(join(dir, 'R.md'), 'utf8');
       expect(markdown).toMatch(/Credential exposure: is the token readable inside\?\*\* no, only a placeholder/);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/domain/results.js';
 import { MOCK_WRITE_CONTENT, startMockAnthropic } from '../mock-anthropic/server.js';
-import { runCli } from '../helpers/cli.js';
+import { mockClaudeEnv, runCli, signalWhenSeen } from '../helpers/cli.js';
 import { engineAvailable, labelledContainers } from '../helpers/engines.js';
 import { runscSandboxes } from '../helpers/leftovers.js';
 import { runSession, sessionOptions } from '../helpers/session.js';
@@ -29,10 +29,7 @@ afterEach(async () => {
 function ccIso(args: string[], scenario: string) {
   return runCli(['run', '--mode', 'gvisor', ...args], {
     ANTHROPIC_API_KEY: TOKEN,
-    ANTHROPIC_BASE_URL: `${mock.url}/s/${scenario}`,
-    CLAUDE_CODE_MAX_RETRIES: '0',
-    DISABLE_TELEMETRY: '1',
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    ...mockClaudeEnv(mock.url, scenario),
   });
 }
 
@@ -46,7 +43,6 @@ describe.skipIf(!available)('the gvisor mode (the image under runsc)', () => {
     expect(record!.findings.kernel.inside).toBe('4.4.0');
     expect(record!.findings.workspaceSync.ok).toBe(true);
     expect(record!.evidence.network).toMatch(/^gVisor: (host network|gVisor's own network stack|no network)/);
-    expect(record!.runtime).toMatch(/\+ gVisor runsc/);
   });
 
   it('runs the real Claude Code against a local API, writing in the workspace as the workspace owner', async () => {
@@ -58,29 +54,31 @@ describe.skipIf(!available)('the gvisor mode (the image under runsc)', () => {
     expect((await stat(join(workspace, 'notes.txt'))).uid).toBe((await stat(workspace)).uid);
     const [run] = (JSON.parse(await readFile(out, 'utf8')) as ResultsFile).runs;
     expect(run!.findings).toMatchObject({ headless: true, kernel: { inside: '4.4.0', isolated: true } });
+    expect(run!.runtime).toMatch(/\+ gVisor runsc \S+$/);
     expect(result.stdout).toMatch(/→ Write notes\.txt/);
     expect(result.stdout + result.stderr).not.toContain(TOKEN);
   });
 
   it('stops a run at its timeout and removes its container and sandbox', async () => {
-    const { done } = runSession(sessionOptions({ modes: ['gvisor'], workload: 'command', command: ['sleep', '60'], timeoutMs: 5000 }));
+    let whileRunning: Promise<string[]> | undefined;
+    const { done } = runSession(
+      sessionOptions({ modes: ['gvisor'], workload: 'command', command: ['sh', '-c', 'echo started; sleep 60'], timeoutMs: 8000 }),
+      (event) => {
+        if (event.type === 'output' && event.text === 'started') whileRunning ??= runscSandboxes();
+      },
+    );
     const [record] = await done;
     expect(record!.status).toBe('timeout');
     expect(record!.findings.leftovers).toEqual([]);
+    // The check after each test would see a sandbox: it sees this one while it runs.
+    expect(await whileRunning).toHaveLength(1);
   });
 
   it('cancels Claude mid-stream and removes its container and sandbox', async () => {
     const child = ccIso(['--prompt', 'take your time'], 'slow');
-    let output = '';
-    const interrupt = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (!output.includes('● init')) return;
-      child.stdout?.off('data', interrupt);
-      child.kill('SIGINT');
-    };
-    child.stdout?.on('data', interrupt);
+    signalWhenSeen(child, '● init');
     const result = await child;
-    expect(result.exitCode).not.toBe(0);
+    expect(result.exitCode).toBe(130);
     expect(result.stdout).toMatch(/gvisor\s+#1\s+cancelled/);
   });
 });

@@ -33,7 +33,7 @@ describe.each(engines)('stopping runs in %s', (engine) => {
     );
     const [record] = await done;
     expect(record!.status).toBe('timeout');
-    expect(record!.error).toMatch(/3000 ms timeout/);
+    expect(record!.error).toMatch(/3\.00 s timeout/);
     expect(await labelledContainers(engine, `cc-iso.run=${record!.id}`)).toEqual([]);
   });
 });

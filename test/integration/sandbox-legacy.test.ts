@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLAUDE_VERSION } from '../../src/config/options.js';
 import { ensureImage, planImage } from '../../src/runtimes/image.js';
+import { ownerToken, thisProcess } from '../../src/runtimes/ownership.js';
 import { BASE_IMAGE, engineAvailable } from '../helpers/engines.js';
 import { outputOf, runSession, sessionOptions } from '../helpers/session.js';
 import { startMockAnthropic, type MockAnthropic } from '../mock-anthropic/server.js';
@@ -44,7 +45,7 @@ describe.skipIf(!available)('the sandbox mode through the legacy docker sandbox 
     expect(record!.status, outputOf(events, record!.id).join('\n')).toBe('passed');
     expect(record!.findings.workspaceSync.ok).toBe(true);
     expect(record!.findings.auth.source).toBe('sandbox-proxy');
-    const name = `cc-iso-${record!.id}`;
+    const name = `cc-iso-${record!.id}.${ownerToken(thisProcess())}`;
     expect(pluginCalls('create')).toContainEqual(['create', '--name', name, 'claude', expect.any(String)]);
     expect(pluginCalls('rm')).toContainEqual(['rm', name]);
     expect(record!.findings.leftovers).toEqual([]);
@@ -89,7 +90,7 @@ describe.skipIf(!available)('the sandbox mode through the legacy docker sandbox 
     );
     const [record] = await done;
     expect(record!.status).toBe('cancelled');
-    expect(pluginCalls('stop')).toContainEqual(['stop', `cc-iso-${record!.id}`]);
+    expect(pluginCalls('stop')).toContainEqual(['stop', `cc-iso-${record!.id}.${ownerToken(thisProcess())}`]);
     expect(record!.timings.totalMs!).toBeLessThan(30_000);
     expect(await standInContainers(standIns.state)).toEqual([]);
   });

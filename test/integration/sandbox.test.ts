@@ -8,6 +8,8 @@ import { fingerprint, newFingerprintKey } from '../../src/credentials/fingerprin
 import type { RunRecord } from '../../src/domain/results.js';
 import { ensureImage, planImage } from '../../src/runtimes/image.js';
 import type { SessionOptions } from '../../src/engine/session.js';
+import { belongsToLiveSession } from '../../src/engine/live-sessions.js';
+import { newSessionId, ownerToken, sandboxName as nameFor, thisProcess } from '../../src/runtimes/ownership.js';
 import { SandboxRuntime } from '../../src/runtimes/sandbox.js';
 import { BASE_IMAGE, engineAvailable } from '../helpers/engines.js';
 import { outputOf, runSession, sessionOptions } from '../helpers/session.js';
@@ -49,7 +51,8 @@ afterAll(async () => {
 const runSandbox = (options: SessionOptions, onEvent?: Parameters<typeof runSession>[1]) =>
   runSession(options, onEvent, { sandbox: new SandboxRuntime({ kvmDevice: '/dev/null' }) });
 
-const sandboxName = (record: RunRecord) => `cc-iso-${record.id}`;
+/** The run's sandbox: its run id and, since a sandbox has no labels, the process that owns it. */
+const sandboxName = (record: RunRecord) => `cc-iso-${record.id}.${ownerToken(thisProcess())}`;
 
 /** The argument lists the stand-in received for one subcommand, global flags removed. */
 function callsOf(subcommand: string): string[][] {
@@ -87,7 +90,11 @@ describe.skipIf(!available)('the sandbox mode through sbx (stand-in on Podman)',
 
     expect(callsOf('create')).toContainEqual(['create', '--name', name, 'claude', expect.stringContaining(`cc-iso-${record!.id}-`)]);
     const exec = callsOf('exec')[0]!;
-    expect(exec.slice(0, 4)).toEqual(['exec', '-w', exec[2], name]);
+    // `exec [-e NAME]… -w DIR NAME …`: variables by name only, then the folder and the sandbox.
+    const at = exec.indexOf('-w');
+    expect(at).toBeGreaterThan(0);
+    expect(exec[at + 2]).toBe(name);
+    expect(exec.slice(1, at).every((arg, i) => (i % 2 === 0 ? arg === '-e' : /^[A-Z_]+$/.test(arg)))).toBe(true);
     expect(exec).not.toContain('-t');
     expect(exec).not.toContain('-i');
     expect(callsOf('rm')).toContainEqual(['rm', '--force', name]);
@@ -190,16 +197,20 @@ describe.skipIf(!available)('the sandbox mode through sbx (stand-in on Podman)',
     expect(await standInContainers(standIns.state)).toEqual([]);
   });
 
-  it('cleans the cc-iso- sandboxes a crashed session left, and nothing else', async () => {
+  it('cleans the sandboxes a crashed session left; a user\'s own and a live session\'s stay', async () => {
     const workspace = await mkdtemp(join(tmpdir(), 'cc-iso-clean-'));
+    // Same pid, another start: a process that reused this pid is not the owner.
+    const crashed = `cc-iso-${newSessionId()}-sandbox-1.${ownerToken({ ...thisProcess(), start: 'zzzzzz' })}`;
+    const live = nameFor(`${newSessionId()}-sandbox-1`);
+    const kept = ['someone-elses', 'cc-iso-my-own-notes', live];
     try {
-      for (const name of ['cc-iso-crashed-run', 'someone-elses']) {
+      for (const name of [crashed, ...kept]) {
         await execa('sbx', ['create', '-q', '--name', name, 'claude', workspace], { stdin: 'ignore' });
       }
-      expect(await new SandboxRuntime().clean(() => false)).toEqual(['cc-iso-crashed-run']);
-      expect(await sandboxesListed()).toEqual(['someone-elses']);
+      expect(await new SandboxRuntime().clean(belongsToLiveSession)).toEqual([crashed]);
+      expect((await sandboxesListed()).sort()).toEqual([...kept].sort());
     } finally {
-      await execa('sbx', ['rm', '--force', 'someone-elses'], { stdin: 'ignore', reject: false });
+      for (const name of kept) await execa('sbx', ['rm', '--force', name], { stdin: 'ignore', reject: false });
       await rm(workspace, { recursive: true, force: true });
     }
   });

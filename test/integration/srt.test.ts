@@ -1,11 +1,12 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/domain/results.js';
 import { MOCK_WRITE_CONTENT, startMockAnthropic } from '../mock-anthropic/server.js';
-import { runCli } from '../helpers/cli.js';
+import { mockClaudeEnv, runCli, signalWhenSeen } from '../helpers/cli.js';
 import { engineAvailable } from '../helpers/engines.js';
 import { srtProgramsRunning, srtRunProcesses } from '../helpers/leftovers.js';
 import { outputOf, runSession, sessionOptions } from '../helpers/session.js';
@@ -30,10 +31,7 @@ afterEach(async () => {
 function ccIso(args: string[], scenario: string, extraEnv: Record<string, string> = {}) {
   return runCli(['run', '--mode', 'srt', ...args], {
     ANTHROPIC_API_KEY: TOKEN,
-    ANTHROPIC_BASE_URL: `${mock.url}/s/${scenario}`,
-    CLAUDE_CODE_MAX_RETRIES: '0',
-    DISABLE_TELEMETRY: '1',
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    ...mockClaudeEnv(mock.url, scenario),
     ...extraEnv,
   });
 }
@@ -56,7 +54,6 @@ describe.skipIf(!available)('the srt mode (Anthropic\'s sandbox runtime)', () =>
     // The policy it enforced, next to what the probe saw.
     expect(record!.evidence.network).toMatch(/^srt policy: network only to api\.anthropic\.com, registry\.npmjs\.org/);
     expect(record!.evidence.network).toMatch(/writable only \/\S+cc-iso-/);
-    expect(record!.runtime).toMatch(/^srt 0\.0\.\d+$/);
   });
 
   it('keeps writes to the workspace and the run\'s scratch: elsewhere is read-only', async () => {
@@ -85,11 +82,27 @@ describe.skipIf(!available)('the srt mode (Anthropic\'s sandbox runtime)', () =>
 
   it('runs the real Claude Code against a loopback API allow-listed as 127.0.0.1:<port>, writing in the workspace', async () => {
     const workspace = await mkdtemp(join(tmpdir(), 'cc-iso-srt-ws-'));
+    // The token travels in the environment only: never on the command line of srt, bwrap or claude.
+    const onCommandLines: string[] = [];
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+          const cmdline = /^\d+$/.test(pid) ? await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '') : '';
+          if (cmdline.includes(TOKEN)) onCommandLines.push(cmdline.replaceAll('\0', ' '));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
     const { result, file } = await results(['--workspace', workspace, '--prompt', 'Create notes.txt'], 'write');
+    watching = false;
+    await watcher;
+    expect(onCommandLines).toEqual([]);
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(await readFile(join(workspace, 'notes.txt'), 'utf8')).toBe(MOCK_WRITE_CONTENT);
     expect((await stat(join(workspace, 'notes.txt'))).uid).toBe(process.getuid!());
     const [run] = file.runs;
+    expect(run!.runtime).toMatch(/^srt 0\.0\.\d+$/);
     expect(run!.findings).toMatchObject({ headless: true, credentialExposed: true, auth: { source: 'env:ANTHROPIC_API_KEY', ok: true } });
     expect(run!.evidence.network).toContain(`127.0.0.1:${new URL(mock.url).port}`);
     expect(run!.evidence.network).toContain('NO_PROXY emptied');
@@ -105,25 +118,41 @@ describe.skipIf(!available)('the srt mode (Anthropic\'s sandbox runtime)', () =>
   });
 
   it('stops a run at its timeout and leaves no process behind', async () => {
-    const { done } = runSession(sessionOptions({ modes: ['srt'], workload: 'command', command: ['sleep', '60'], timeoutMs: 4000 }));
+    let whileRunning: Promise<[string[], string[]]> | undefined;
+    const { done } = runSession(
+      sessionOptions({ modes: ['srt'], workload: 'command', command: ['sh', '-c', 'echo started; sleep 60'], timeoutMs: 6000 }),
+      (event) => {
+        if (event.type === 'output' && event.text === 'started') whileRunning ??= Promise.all([srtRunProcesses(), srtProgramsRunning()]);
+      },
+    );
     const [record] = await done;
+    // The checks after each test would see them: they see srt, socat, bwrap and sleep while it runs.
+    const [marked, programs] = (await whileRunning)!;
+    expect(marked.some((p) => p.endsWith(' bwrap')) && marked.some((p) => p.endsWith(' sleep'))).toBe(true);
+    expect(programs.some((line) => /bwrap/.test(line))).toBe(true);
     expect(record!.status).toBe('timeout');
     expect(record!.findings.leftovers).toEqual([]);
     expect(record!.timings.totalMs!).toBeLessThan(30_000);
   });
 
+  it('`cc-iso clean` ends the processes and removes the scratch folder a crashed session left', async () => {
+    const runId = 'deadbeef00-srt-1'; // a session id with no live session behind it
+    const scratch = await mkdtemp(join(tmpdir(), `cc-iso-srt-${runId}-`));
+    const orphan = spawn('sleep', ['120'], { env: { ...process.env, CC_ISO_SRT_RUN: runId }, detached: true, stdio: 'ignore' });
+    const exited = new Promise((resolve) => orphan.once('exit', resolve));
+    const result = await runCli(['clean']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`removed srt cc-iso-${runId} pid ${orphan.pid} (sleep)`);
+    expect(result.stdout).toContain(`removed srt ${scratch}`);
+    await exited;
+    expect(existsSync(scratch)).toBe(false);
+  });
+
   it('cancels Claude mid-stream and leaves no process behind', async () => {
     const child = ccIso(['--prompt', 'take your time'], 'slow');
-    let output = '';
-    const interrupt = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (!output.includes('● init')) return;
-      child.stdout?.off('data', interrupt);
-      child.kill('SIGINT');
-    };
-    child.stdout?.on('data', interrupt);
+    signalWhenSeen(child, '● init');
     const result = await child;
-    expect(result.exitCode).not.toBe(0);
+    expect(result.exitCode).toBe(130);
     expect(result.stdout).toMatch(/srt\s+#1\s+cancelled/);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,15 @@ export function useStandIns(which: (keyof typeof STAND_IN_DIRS)[], variables: Re
   set('PATH', [...which.map((name) => STAND_IN_DIRS[name]), process.env.PATH].join(delimiter));
   set('SBX_STANDIN_STATE', state);
   set('SBX_STANDIN_NODE', process.execPath);
+  if (which.includes('docker')) {
+    // A docker config folder whose cli-plugins holds the plugin, as Docker Desktop installs it
+    // (with a config.json: Podman, which runs the stand-in's sandboxes, reads DOCKER_CONFIG too).
+    const config = join(state, 'docker-config');
+    mkdirSync(join(config, 'cli-plugins'), { recursive: true });
+    writeFileSync(join(config, 'config.json'), '{}\n');
+    symlinkSync(join(STAND_IN_DIRS.docker, 'docker-sandbox'), join(config, 'cli-plugins', 'docker-sandbox'));
+    set('DOCKER_CONFIG', config);
+  }
   for (const [name, value] of Object.entries(variables)) set(name, value);
   return {
     state,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseContainerUser } from '../../src/runtimes/container.js';
+import { chooseContainerUser } from '../../src/runtimes/container-user.js';
 
 const workspace = (uid: number, adopt = false) => ({ path: '/work/ws', uid, gid: uid, adopt });
 

@@ -129,6 +129,9 @@ describe('the network answer and the blocked-host cell', () => {
     expect(network('sandbox')).toBe('registry reachable; blocked host blocked by policy (a proxy refused it)');
     expect(network('docker')).toBe('registry reachable; blocked host blocked (no route: nothing answered)');
     expect(network('host')).toBe('registry reachable; blocked host REACHABLE');
+    const withPolicy = changed.map((r) => (r.mode === 'sandbox' ? { ...r, evidence: { ...r.evidence, network: 'srt policy: network only to x' } } : r));
+    const sandbox = answerQuestions(buildResultsFile(facts, withPolicy, true)).find((m) => m.mode === 'sandbox')!;
+    expect(sandbox.answers[5]!.evidence).toContain('srt policy: network only to x');
     const cells = tableModel(changed, RESULT_COLUMNS.filter((c) => c.key === 'blocked' || c.key === 'kernel')).rows;
     expect(cells.slice(0, 3)).toEqual([
       ['reachable', 'host'],

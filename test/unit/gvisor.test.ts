@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { ContainerFacts } from '../../src/runtimes/container.js';
 import type { Detection } from '../../src/runtimes/types.js';
 import { describeGvisor, findRunscRuntime, gvisorNetwork, type GvisorFacts } from '../../src/runtimes/gvisor.js';
 
-const engine = (mode: 'docker' | 'podman', available: boolean, extra: Partial<Detection> = {}): Detection => ({
+const engine = (mode: 'docker' | 'podman', available: boolean, extra: Partial<Detection> = {}): Detection<ContainerFacts> => ({
   mode, available, runtime: available ? (mode === 'docker' ? 'Docker Engine' : 'Podman (rootful)') : null,
   version: available ? '20.10.24' : null, details: [], reason: available ? null : `${mode} is not installed`,
   fix: available ? null : `install ${mode}`, ...extra,
+  facts: available ? { rootless: false, desktop: false, images: null, socket: null } : undefined,
 });
 
 /** This machine: Docker with runsc registered as in scripts/setup-engines.sh. */

@@ -22,7 +22,7 @@ const RULES: Record<string, Rule> = {
   engine: { may: ['domain', 'config', 'credentials', 'runtimes', 'workloads'] },
   export: { may: ['domain'], types: ['runtimes/types'] },
   components: { may: ['domain'], types: ['engine/events', 'runtimes/types'] },
-  recording: { may: ['domain', 'engine', 'export'] },
+  recording: { may: ['domain', 'engine', 'export', 'credentials'] },
   state: { may: ['domain', 'export', 'recording'], types: ['engine', 'config/options', 'app/keymap'] },
   app: { may: ['domain', 'config', 'state', 'components', 'export'] },
   cli: { may: ['domain', 'config', 'credentials', 'runtimes', 'engine', 'recording', 'export', 'app'], types: ['state/engine'] },
@@ -32,7 +32,7 @@ const RULES: Record<string, Rule> = {
 /** Packages only some layers may use: processes are spawned behind the runtimes (and the Keychain lookup). */
 const PACKAGES: Record<string, string[]> = {
   execa: ['runtimes', 'credentials', 'bench'],
-  'node:child_process': [],
+  'node:child_process': ['runtimes'],
   zustand: ['state', 'app'],
 };
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModeId } from '../../src/domain/modes.js';
 import type { ResultsFile } from '../../src/domain/results.js';
 import { belongsToLiveSession } from '../../src/engine/live-sessions.js';
-import type { Launch } from '../../src/engine/plan-session.js';
+import { planOf, type Launch } from '../../src/engine/plan-session.js';
 import { startSession } from '../../src/engine/session.js';
 import type { SessionFacts } from '../../src/export/results-file.js';
 import { ExportTargetError, SessionRecorder } from '../../src/recording/recorder.js';
@@ -29,6 +29,7 @@ function launchOf(modes: ModeId[], runs = 1, script: FakeScript = { lines: probe
     started,
     secrets: [],
     unavailable: [],
+    plan: planOf(sessionOptions({ modes, runs })),
     start: (sessionId, emit) => {
       started.push(sessionId);
       return startSession(sessionOptions({ modes, runs }), { runtimes, now: clock.now, sessionId }, emit);
@@ -71,7 +72,7 @@ describe('the session recorder', () => {
   });
 
   it('coalesces rewrites while one is in flight, so a long session does not queue one per run', async () => {
-    const { recorder, jsonWrites } = recorderWith({ json: 'r.json', markdown: null }, 30);
+    const { recorder, jsonWrites } = recorderWith({ json: 'r.json', markdown: null }, 200);
     const session = await recorder.start(launchOf(['host'], 20), () => {});
     await session.done;
     await recorder.finish();

@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { ElapsedTime } from '../../components/ElapsedTime.js';
 import { Pane, paneBodyHeight } from '../../components/Pane.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
+import { parseStepLabel, progressBar } from '../../domain/progress.js';
 import { paneDropped, paneLabel, paneLines } from '../../state/panes.js';
 import { useAppContext, useAppState } from '../context.js';
 
@@ -41,6 +42,7 @@ export const RunPane = memo(function RunPane({ index, width, height, focused }: 
   ]
     .filter(Boolean)
     .join(' · ');
+  const building = run?.status === 'preparing' ? parseStepLabel(run.step) : null;
   const ordinal = run ? `${run.info.warmup ? 'warm-up ' : '#'}${run.info.iteration}${runCount > 1 ? `/${runCount}` : ''}` : '';
   return (
     <Pane
@@ -57,6 +59,7 @@ export const RunPane = memo(function RunPane({ index, width, height, focused }: 
           <Text dimColor> {ordinal} </Text>
           {run ? <StatusBadge status={run.status} /> : <Text dimColor>waiting</Text>}
           {run?.step ? <Text dimColor> {run.step}</Text> : null}
+          {building ? <Text color="yellow"> {progressBar(building.step, building.total, 10)}</Text> : null}
           <Text> </Text>
           <LiveElapsed startedAt={run?.startedAt ?? null} endedAt={run?.endedAt ?? null} />
         </>

@@ -6,8 +6,9 @@ import { placementLabel, type TargetDetection } from '../../../src/domain/target
 import { emptyTimings, isFinal, type RunRecord, type RunStatus } from '../../../src/domain/results.js';
 import type { EngineEvent, LiveStatus, RunInfo } from '../../../src/engine/events.js';
 import { newRecord, type Session } from '../../../src/engine/session.js';
-import type { Launch } from '../../../src/engine/plan-session.js';
+import { planOf, type Launch } from '../../../src/engine/plan-session.js';
 import type { SessionFacts } from '../../../src/export/results-file.js';
+import { createRecording, memoryOutput, type RecordingSink } from '../../../src/recording/recording-sink.js';
 import type { AppEngine, Clock } from '../../../src/state/engine.js';
 
 /** The app's clock under vi.useFakeTimers(): Date is faked, so this moves with advanceTimersByTime. */
@@ -174,6 +175,7 @@ export class FakeEngine implements AppEngine {
     return {
       secrets: [],
       unavailable: [],
+      plan: planOf({ ...options, modes: options.modes === 'auto' ? [] : options.modes }),
       start: (_sessionId, emit) => {
         const session = new FakeSession(options, emit, this.clock, this.sessions.length + 1);
         this.sessions.push(session);
@@ -205,5 +207,19 @@ export class FakeEngine implements AppEngine {
 
   remember(options: CliOptions): void {
     this.remembered.push(options);
+  }
+
+  /** Each session's recording, kept in memory. */
+  readonly recordings: RecordingSink[] = [];
+
+  record(detections: Detection[]): RecordingSink {
+    const sink = createRecording({
+      now: () => this.clock.now(),
+      detections: detections.map((detection) => ({ detection, ms: 5 })),
+      terminal: null,
+      output: memoryOutput(),
+    });
+    this.recordings.push(sink);
+    return sink;
   }
 }

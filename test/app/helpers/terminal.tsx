@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { render, type Instance } from 'ink';
 import type { ReactElement } from 'react';
 import { vi } from 'vitest';
+import { ScriptedKeyboard } from '../../../src/app/scripted-keyboard.js';
 
 /** A terminal of a fixed size: Ink lays out to its columns and useWindowSize reads its rows. */
 export class FakeStdout extends EventEmitter {
@@ -37,25 +38,11 @@ export class FakeStdout extends EventEmitter {
   }
 }
 
-/** Keys arrive the way a terminal sends them: Ink reads them on 'readable'. */
-export class FakeStdin extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
+/** The app's keyboard in tests: `write` a key as a terminal would send it. */
+export class FakeStdin extends ScriptedKeyboard {
   write(data: string): void {
-    this.data = data;
-    this.emit('readable');
+    this.press(data);
   }
-  read = (): string | null => {
-    const { data } = this;
-    this.data = null;
-    return data;
-  };
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
 }
 
 export const KEYS = {
