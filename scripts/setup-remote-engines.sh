@@ -17,6 +17,18 @@ log() { printf '[setup-remote-engines] %s\n' "$*"; }
 die() { printf '[setup-remote-engines] ERROR: %s\n' "$*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "must run as root"
 
+# The daemons started here outlive the script: they must not keep any descriptor of the caller's.
+# A daemon holding the fd of `flock LOCK scripts/setup-remote-engines.sh` would hold that lock for
+# as long as it runs. So the script drops every inherited descriptor above 2 before anything else
+# (255 is bash's own handle on this script, close-on-exec), and the daemons start in sessions of
+# their own (setsid), out of the caller's process group and its ctrl-c.
+for fd in /proc/$$/fd/*; do
+  fd=${fd##*/}
+  case $fd in 0 | 1 | 2 | 255) continue ;; esac
+  [ -e "/proc/$$/fd/$fd" ] || continue
+  exec {fd}>&-
+done
+
 NS=cc-iso-remote
 HOST_IF=ccr-host NS_IF=ccr-ns
 HOST_ADDR=10.213.0.1 NS_ADDR=10.213.0.2 PREFIX=24
@@ -108,7 +120,7 @@ install -m 644 "$CONF/client_key.pub" "$CONF/authorized_keys"
 if ! remote_docker version >/dev/null 2>&1; then
   log "starting dockerd in $NS (log: $LOGS/dockerd.log)"
   rm -f "$RUN/docker.pid" "$DOCKER_SOCK"
-  in_ns unshare --mount --propagation private -- /bin/sh -c \
+  setsid nsenter --net="/var/run/netns/$NS" unshare --mount --propagation private -- /bin/sh -c \
     'mount -t tmpfs -o mode=1777 cc-iso-remote-tmp /tmp && exec "$@"' dockerd \
     dockerd --data-root "$STATE/docker" --exec-root "$RUN/docker-exec" --pidfile "$RUN/docker.pid" \
     --host "unix://$DOCKER_SOCK" --group "$REMOTE_USER" \
@@ -125,7 +137,7 @@ fi
 if ! podman --url "unix://$PODMAN_SOCK" version >/dev/null 2>&1; then
   log "starting podman system service in $NS (log: $LOGS/podman.log)"
   rm -f "$PODMAN_SOCK"
-  in_ns unshare --mount --propagation private -- /bin/sh -c \
+  setsid nsenter --net="/var/run/netns/$NS" unshare --mount --propagation private -- /bin/sh -c \
     'mount -t tmpfs -o mode=1777 cc-iso-remote-tmp /tmp && echo $$ >"$0" && exec "$@"' "$RUN/podman.pid" \
     podman --root "$STATE/podman" --runroot "$RUN/podman-run" --tmpdir "$RUN/podman-tmp" \
     --cgroup-manager cgroupfs --events-backend file \

@@ -22,6 +22,8 @@ const HOST_SIDE = '10.213.0.1';
 const PODMAN = 'cc-iso-remote-podman';
 const SETUP = new URL('../../scripts/setup-remote-engines.sh', import.meta.url).pathname;
 const DOCKERD_PID = '/run/cc-iso-remote/docker.pid';
+/** A lock of this test's own, held while the setup script restarts a daemon. */
+const LOCK = join(tmpdir(), `cc-iso-remote-test-${process.pid}.lock`);
 
 async function infrastructure(): Promise<boolean> {
   const docker = await execa('docker', ['--context', TLS, 'version'], { reject: false, timeout: 20_000 });
@@ -162,7 +164,10 @@ describe.skipIf(!ready)('remote targets', () => {
       expect(remote.error).toMatch(/went away|cannot connect|connection refused|error during connect/i);
       expect(file.runs.find((r) => r.mode === 'host')!.status).toBe('passed');
     } finally {
-      await execa(SETUP, [], { reject: false });
+      // Brought back the way the suite runs it: under a lock, which the new daemons must not keep.
+      const restarted = await execa('flock', [LOCK, SETUP], { reject: false, timeout: 120_000 });
+      expect(restarted.exitCode, restarted.stderr).toBe(0);
+      expect((await execa('flock', ['--nonblock', LOCK, 'true'], { reject: false })).exitCode, 'a daemon kept the caller\'s lock').toBe(0);
     }
     // Only the target: other sessions' containers on this machine's engines are not this test's.
     const cleaned = await runCli(['clean', `docker@${TLS}`]);
