@@ -27,7 +27,10 @@ export interface TargetDetection {
   os: string | null;
   arch: string | null;
   kernel: string | null;
-  /** One round trip through the engine CLI to the daemon (connection setup included), best of three. */
+  /**
+   * What reaching the daemon adds to an engine call (network, TLS or ssh connection setup): the
+   * best of three calls less the best of three starts of the engine CLI alone.
+   */
   rttMs: number | null;
   reason: string | null;
   fix: string | null;

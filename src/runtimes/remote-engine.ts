@@ -88,7 +88,12 @@ export async function listTargets(): Promise<EngineEndpoint[]> {
   ];
 }
 
-/** Asks the target's daemon who it is, and times the round trip. */
+/**
+ * Asks the target's daemon who it is, and times the round trip: the best of three calls through
+ * the engine CLI, less the best of three starts of the CLI alone (`--version`), which a local
+ * engine's calls pay too. What is left is what reaching that machine adds to every engine call
+ * (the network, TLS, an ssh connection), so startup net of it is not judged for distance.
+ */
 export async function probeEndpoint(endpoint: EngineEndpoint): Promise<TargetDetection> {
   const base: TargetDetection = {
     engine: endpoint.engine, target: endpoint.target, kind: endpoint.kind, url: endpoint.url,
@@ -106,8 +111,12 @@ export async function probeEndpoint(endpoint: EngineEndpoint): Promise<TargetDet
     ? '{{.Server.Version}}|{{.Server.Os}}|{{.Server.Arch}}|{{.Server.KernelVersion}}'
     : '{{.Server.Version}}|{{.Server.OsArch}}';
   const times: number[] = [];
+  const clientTimes: number[] = [];
   let stdout = '';
   for (let attempt = 0; attempt < 3; attempt++) {
+    const clientStarted = performance.now();
+    await quick(endpoint.engine, ['--version']);
+    clientTimes.push(performance.now() - clientStarted);
     const started = performance.now();
     const result = await quick(endpoint.engine, [...endpoint.args, 'version', '--format', format]);
     if (result.exitCode !== 0 || result.timedOut) {
@@ -126,7 +135,7 @@ export async function probeEndpoint(endpoint: EngineEndpoint): Promise<TargetDet
     os: (endpoint.engine === 'podman' ? podmanOs : os) || null,
     arch: (endpoint.engine === 'podman' ? podmanArch : arch) || null,
     kernel: endpoint.engine === 'podman' ? await podmanKernel(endpoint) : kernel || null,
-    rttMs: Math.round(Math.min(...times) * 10) / 10,
+    rttMs: Math.round(Math.max(0, Math.min(...times) - Math.min(...clientTimes)) * 10) / 10,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { CliOptions } from '../config/options.js';
 import type { Detection } from '../domain/detection.js';
 import { WORKLOAD_IDS } from '../domain/modes.js';
-import { parsePlacement, placementLabel } from '../domain/targets.js';
+import { parsePlacement, placementLabel, type TargetDetection } from '../domain/targets.js';
 import { isFinal } from '../domain/results.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { Session } from '../engine/session.js';
@@ -10,7 +10,7 @@ import { SessionRecorder } from '../recording/recorder.js';
 import { recordingStamp } from '../recording/recording-sink.js';
 import type { Command, Scope } from '../app/keymap.js';
 import { OutputBatcher, type BatcherOptions } from './batcher.js';
-import { change, moveCursor, promptText, toggle } from './choose.js';
+import { change, moveCursor, promptText, targetRows, toggle } from './choose.js';
 import type { AppEngine, ReplayControls } from './engine.js';
 import { clearPane, emptyPane, focusBy, focusNumber, paneLabel, scrollBy } from './panes.js';
 import { createAppStore, recordsOf, type AppState, type AppStore } from './store.js';
@@ -81,22 +81,30 @@ export class AppController {
     this.store.setState(partial);
   }
 
-  /** Probes every mode and every target; the choose screen follows once all have answered. */
+  /**
+   * Probes every mode and every target; the choose screen follows once every mode has answered.
+   * Other machines' engines answer slower (an ssh connection per call): their rows join the
+   * choose screen when they have.
+   */
   detect(): void {
-    const complete = () => {
-      const { phase, modes, detections, targetDetections } = this.state;
-      if (phase === 'detect' && targetDetections !== null && modes.every((m) => detections[m])) this.detected();
-    };
     for (const mode of this.state.modes) {
       void this.engine.detect(mode).then((detection) => {
-        this.set({ detections: { ...this.state.detections, [mode]: detection } });
-        complete();
+        const detections = { ...this.state.detections, [mode]: detection };
+        this.set({ detections });
+        if (this.state.phase === 'detect' && this.state.modes.every((m) => detections[m])) this.detected();
       });
     }
     void (this.engine.detectTargets?.() ?? Promise.resolve([])).then(
-      (targetDetections) => this.set({ targetDetections }),
-      () => this.set({ targetDetections: [] }),
-    ).then(complete);
+      (found) => this.targetsFound(found),
+      () => this.targetsFound([]),
+    );
+  }
+
+  /** A cursor on a row below the modes stays on that row as the target rows appear above it. */
+  private targetsFound(found: TargetDetection[]): void {
+    const { cursor, modes, phase } = this.state;
+    const shift = phase === 'choose' && cursor >= modes.length ? targetRows(found).length : 0;
+    this.set({ targetDetections: found, cursor: cursor + shift });
   }
 
   private detected(): void {

@@ -52,4 +52,22 @@ describe('targets in the app', () => {
     expect(app.engine.sessions[0]!.options.targets).toEqual([{ mode: 'docker', target: 'buildbox' }]);
     expect(app.lastFrame()).toMatch(/2 docker@buildbox/);
   });
+
+  it('shows the choose screen before slow targets answer; their rows join it and the cursor keeps its row', async () => {
+    const app = await renderApp({
+      argv: ['--mode', 'docker', '--workload', 'probe'], columns: 160, rows: 45,
+      targets: [target('buildbox', 'docker', true)], targetsLater: true,
+    });
+    expect(app.lastFrame()).toContain('looking for Docker contexts and Podman connections');
+    // Down to the runs row (every mode, then workload, prompt, runs).
+    for (let i = 0; i < MODE_IDS.length + 2; i++) await app.press(KEYS.down);
+    app.engine.answerTargets();
+    await app.advance(0);
+    const frame = app.lastFrame() ?? '';
+    expect(frame).not.toContain('looking for');
+    expect(frame).toMatch(/docker@buildbox\s+✓ 27\.3\.1/);
+    // Still on runs: → makes it 2.
+    await app.press(KEYS.right);
+    expect(app.lastFrame()).toMatch(/runs\s+‹ 2 ›/);
+  });
 });

@@ -53,8 +53,12 @@ describe.skipIf(!ready)('remote targets', () => {
     const tls = targets.find((t) => t.engine === 'docker' && t.target === TLS)!;
     expect(tls).toMatchObject({ reachable: true, transport: 'tls' });
     expect(tls.kernel).toBeTruthy();
-    expect(tls.rttMs).toBeGreaterThan(0);
-    expect(targets.find((t) => t.engine === 'podman' && t.target === PODMAN)).toMatchObject({ reachable: true, transport: 'ssh' });
+    // The round trip is what reaching the engine adds to a call: next to nothing over the veth pair
+    // with TLS, an ssh connection per call over ssh.
+    expect(tls.rttMs).toBeGreaterThanOrEqual(0);
+    const podman = targets.find((t) => t.engine === 'podman' && t.target === PODMAN)!;
+    expect(podman).toMatchObject({ reachable: true, transport: 'ssh' });
+    expect(podman.rttMs).toBeGreaterThan(tls.rttMs!);
   }, 120_000);
 
   it('runs a local mode and two remote engines side by side, ships the workspace both ways, and leaves nothing', async () => {
@@ -72,7 +76,8 @@ describe.skipIf(!ready)('remote targets', () => {
       expect(run.timings.uploadMs).toBeGreaterThan(0);
       expect(run.timings.downloadMs).toBeGreaterThan(0);
       expect(run.transfer?.uploadBytes).toBeGreaterThan(0);
-      expect(run.rttMs).toBeGreaterThan(0);
+      expect(run.rttMs).toBeGreaterThanOrEqual(0);
+      if (run.mode === 'podman') expect(run.rttMs).toBeGreaterThan(0);
       expect(run.timings.startupNetMs).toBeLessThanOrEqual(run.timings.startupMs!);
       expect(run.findings.leftovers).toEqual([]);
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseModes, parseTargets, UsageError } from '../../src/config/options.js';
 import { parsePlacement, placementLabel, targetSlug, urlTransport } from '../../src/domain/targets.js';
+import { containerName, isOwnContainer, newSessionId, sessionOfName } from '../../src/runtimes/ownership.js';
 
 describe('<mode>@<target>', () => {
   it('splits local modes from placements on other engines, URLs with a user included', () => {
@@ -28,5 +29,16 @@ describe('<mode>@<target>', () => {
     expect(urlTransport('tcp://10.1.2.3:2376', true)).toBe('tls');
     expect(urlTransport('tcp://10.1.2.3:2375', false)).toBe('tcp');
     expect(urlTransport('ssh://agent@host', false)).toBe('ssh');
+  });
+
+  it('names what a run on a target makes so that clean knows it as cc-iso\'s, and whose session it is', () => {
+    const session = newSessionId();
+    for (const target of ['cc-iso-remote-tls', 'ssh://agent@10.1.2.3:22/run/podman.sock', 'Build_Box.lan']) {
+      const run = `${session}-podman-${targetSlug(target)}-w1`;
+      expect(isOwnContainer(containerName(run, 'probe'), run), target).toBe(true);
+      expect(isOwnContainer(containerName(run, 'workspace'), run), target).toBe(true);
+      expect(isOwnContainer(containerName(run, 'probe'), `${session}-podman-w1`), target).toBe(false);
+      expect(sessionOfName(containerName(run, 'sync')), target).toBe(session);
+    }
   });
 });

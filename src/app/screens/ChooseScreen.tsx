@@ -61,11 +61,14 @@ export function ChooseScreen({ width, height }: { width: number; height: number 
   const targetWidth = Math.max(LABEL_WIDTH, ...targetItems.map((item) => item.label.length + 1));
   const chosen = [...modes.filter((mode) => choices.modes.includes(mode)), ...targets];
   const fieldsFrom = modes.length + targetItems.length;
-  const used = fieldsFrom + fields.length + 6 + (targetItems.length > 0 ? 2 : 0);
+  const used = fieldsFrom + fields.length + 6 + (targetItems.length > 0 ? 2 : 0) + (targetDetections === null ? 1 : 0);
   return (
     <Box flexDirection="column" paddingX={1} paddingTop={1} height={height} overflow="hidden">
       <Text bold>Modes</Text>
       <SelectList items={modeItems} cursor={cursor < modes.length ? cursor : -1} labelWidth={LABEL_WIDTH} />
+      {targetDetections === null ? (
+        <Text dimColor>  looking for Docker contexts and Podman connections…</Text>
+      ) : null}
       {targetItems.length > 0 ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>Targets</Text>

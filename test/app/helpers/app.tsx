@@ -25,6 +25,8 @@ export interface HarnessOptions {
   instantDetection?: boolean;
   /** Docker contexts / Podman connections the fake detection finds. */
   targets?: TargetDetection[];
+  /** The targets are found only at engine.answerTargets(). */
+  targetsLater?: boolean;
 }
 
 const rendered: Terminal[] = [];
@@ -47,7 +49,7 @@ export function setUpAppTests(): void {
 /** The whole app on a scripted engine, a fake clock and a fixed-size terminal, under setUpAppTests(). */
 export async function renderApp(options: HarnessOptions = {}): Promise<AppHarness> {
   const clock = fakeClock();
-  const engine = new FakeEngine(clock, options.found, options.instantDetection ?? true, options.targets);
+  const engine = new FakeEngine(clock, options.found, options.instantDetection ?? true, options.targets, options.targetsLater);
   const controller = new AppController({ cli: options.cli ?? cliOptions(options.argv), engine });
   const terminal = await renderInTerminal(<Root controller={controller} clock={clock} />, options.columns, options.rows);
   controller.detect();

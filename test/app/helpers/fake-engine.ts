@@ -153,10 +153,22 @@ export class FakeEngine implements AppEngine {
     private readonly instant = true,
     /** The Docker contexts / Podman connections detection finds. */
     private readonly targets: TargetDetection[] = [],
+    /** When true, they are found only at answerTargets(), as a slow target's probe is. */
+    private readonly targetsLater = false,
   ) {}
 
+  private pendingTargets: ((found: TargetDetection[]) => void) | null = null;
+
   detectTargets(): Promise<TargetDetection[]> {
-    return Promise.resolve(this.targets);
+    if (!this.targetsLater) return Promise.resolve(this.targets);
+    return new Promise((resolve) => {
+      this.pendingTargets = resolve;
+    });
+  }
+
+  /** Answers the waiting target detection. */
+  answerTargets(): void {
+    this.pendingTargets?.(this.targets);
   }
 
   detect(mode: ModeId): Promise<Detection> {
