@@ -136,15 +136,19 @@ function barSegments(bar: ChartBar, cells: (ms: number | null) => number, width:
 /** A run's phases, in the order they happen. */
 export const PHASES = [
   { key: 'prepare', label: 'prepare', glyph: '░', colour: 'blue' },
+  { key: 'upload', label: 'upload', glyph: '↑', colour: 'blue' },
   { key: 'steps', label: 'steps', glyph: '·', colour: 'gray' },
   { key: 'startup', label: 'startup', glyph: '▒', colour: 'cyan' },
   { key: 'firstOutput', label: 'first output', glyph: '▓', colour: 'magenta' },
   { key: 'result', label: 'result', glyph: '█', colour: 'yellow' },
   { key: 'exitLag', label: 'exit lag', glyph: '▚', colour: 'red' },
+  { key: 'download', label: 'download', glyph: '↓', colour: 'blue' },
   { key: 'cleanup', label: 'cleanup', glyph: '▁', colour: 'green' },
 ] as const satisfies readonly { key: string; label: string; glyph: string; colour: ChartColour }[];
 
 export type PhaseKey = (typeof PHASES)[number]['key'];
+
+const SHIPPING = new Set<PhaseKey>(['upload', 'download']);
 
 export interface PhaseSpan {
   phase: PhaseKey;
@@ -155,7 +159,8 @@ export interface PhaseSpan {
 /**
  * Where a run's time went, from its start: prepare, then the measured step from its spawn
  * (startup, first output, result, exit lag), cleanup after the run. The spawn is placed so the
- * step ends where the run did; steps before it (the probe before Claude) fill the gap.
+ * step ends where the run did; steps before it (the probe before Claude) fill the gap. On another
+ * machine's engine the workspace upload ends the prepare and its download (the last) ends the run.
  */
 export function runPhases(record: RunRecord): PhaseSpan[] {
   const t = record.timings;
@@ -164,9 +169,13 @@ export function runPhases(record: RunRecord): PhaseSpan[] {
     if (toMs !== null && toMs > fromMs) spans.push({ phase, fromMs, toMs });
   };
   const prepare = t.prepareMs ?? 0;
-  add('prepare', 0, t.prepareMs);
+  const upload = t.uploadMs ?? null;
+  const download = t.downloadMs ?? null;
+  add('prepare', 0, upload === null || t.prepareMs === null ? t.prepareMs : Math.max(0, prepare - upload));
+  if (upload !== null) add('upload', Math.max(0, prepare - upload), prepare);
   const stepLength = t.resultMs !== null && t.exitLagMs !== null ? t.resultMs + t.exitLagMs : null;
-  const spawn = t.totalMs !== null && stepLength !== null ? Math.max(prepare, t.totalMs - stepLength) : prepare;
+  const stepEnd = t.totalMs === null ? null : t.totalMs - (download ?? 0);
+  const spawn = stepEnd !== null && stepLength !== null ? Math.max(prepare, stepEnd - stepLength) : prepare;
   add('steps', prepare, spawn);
   const moments = [t.startupMs, t.firstOutputMs, t.resultMs].map((ms) => (ms === null ? null : spawn + ms));
   let from = spawn;
@@ -177,6 +186,7 @@ export function runPhases(record: RunRecord): PhaseSpan[] {
     from = to;
   }
   if (t.resultMs !== null) add('exitLag', spawn + t.resultMs, t.exitLagMs === null ? null : spawn + t.resultMs + t.exitLagMs);
+  if (download !== null && stepEnd !== null) add('download', stepEnd, t.totalMs);
   if (t.totalMs !== null) add('cleanup', t.totalMs, t.cleanupMs === null ? null : t.totalMs + t.cleanupMs);
   return spans;
 }
@@ -213,7 +223,9 @@ export function timelineLines(records: RunRecord[], width: number, maxRows = Inf
     { text: ' '.repeat(labelWidth) },
     { text: `0${' '.repeat(Math.max(1, barWidth - formatDuration(scaleMs).length - 1))}${formatDuration(scaleMs)}`, dim: true },
   ];
-  const legend: ChartLine = PHASES.flatMap((phase, index) => [
+  // Upload and download only where a run shipped its workspace.
+  const inLegend = (key: PhaseKey) => !SHIPPING.has(key) || runs.some(({ spans }) => spans.some((span) => span.phase === key));
+  const legend: ChartLine = PHASES.filter((phase) => inLegend(phase.key)).flatMap((phase, index) => [
     { text: index === 0 ? '' : '  ' },
     { text: phase.glyph, colour: phase.colour },
     { text: ` ${phase.label}`, dim: true },

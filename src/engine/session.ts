@@ -413,6 +413,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       leftovers,
       claude: contribution.claude ? { isError: contribution.claude.summary?.isError ?? true } : null,
       authSource: route?.authSource ?? (isolation?.credentialPath === 'proxy' ? 'sandbox-proxy' : (options.credential?.source ?? null)),
+      hostKernel: isolation?.engineKernel,
     });
     record.evidence = Object.fromEntries(
       Object.entries(contribution.evidence ?? {}).map(([key, line]) => [key, clean(line)]),

@@ -120,7 +120,9 @@ export function answerQuestions(file: ResultsFile): ModeAnswers[] {
         answer:
           kernels.length === 0
             ? notMeasured
-            : `${agreed(f.map((x) => x.kernel.isolated), 'own kernel', 'host kernel') ?? '–'} (${kernels.join(', ')}; host ${file.host.kernel})`,
+            : summary.target
+              ? `${agreed(f.map((x) => x.kernel.isolated), 'own kernel', `the kernel of ${summary.target}'s machine`) ?? '–'} (${kernels.join(', ')})`
+              : `${agreed(f.map((x) => x.kernel.isolated), 'own kernel', 'host kernel') ?? '–'} (${kernels.join(', ')}; host ${file.host.kernel})`,
         evidence: evidence(runs, 'kernel'),
         warning: null,
       },

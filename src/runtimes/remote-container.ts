@@ -18,6 +18,8 @@ const IMAGE_USER = { uid: 1000, gid: 1000 };
 export interface RemoteFacts {
   endpoint: EngineEndpoint;
   rttMs: number | null;
+  /** The kernel of the target's machine, as its engine reports it. */
+  kernel: string | null;
 }
 
 /** How a detected target's engine is reached (which decides whether a credential may travel). */
@@ -53,7 +55,7 @@ export class RemoteContainerRuntime implements Runtime<RemoteFacts> {
         : [],
       reason: found.reachable ? null : `${label}: ${found.reason}`,
       fix: found.fix,
-      facts: { endpoint, rttMs: found.rttMs },
+      facts: { endpoint, rttMs: found.rttMs, kernel: found.kernel },
     };
   }
 
@@ -69,7 +71,7 @@ export class RemoteContainerRuntime implements Runtime<RemoteFacts> {
     }
     const plan = await planImage(options.image);
     await ensureImageOn(facts.endpoint, plan, options.onLine, options.signal);
-    const isolation = new RemoteContainerIsolation(facts.endpoint, plan.tag, options, facts.rttMs);
+    const isolation = new RemoteContainerIsolation(facts.endpoint, plan.tag, options, facts.rttMs, facts.kernel);
     try {
       await isolation.ship(options.signal);
     } catch (error) {
@@ -110,6 +112,7 @@ class RemoteContainerIsolation implements Isolation {
     private readonly image: string,
     private readonly options: PrepareOptions<RemoteFacts>,
     readonly rttMs: number | null,
+    readonly engineKernel: string | null,
   ) {
     this.volume = containerName(options.runId, 'workspace');
     this.holder = containerName(options.runId, 'sync');

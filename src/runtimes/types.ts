@@ -97,6 +97,8 @@ export interface Isolation {
   lostReason?(): Promise<string | null>;
   /** How the credential travels to the engine, for the report. */
   readonly credentialNote?: string;
+  /** The kernel of the machine the engine runs on, when that is not this one: the inside is compared with it. */
+  readonly engineKernel?: string | null;
 }
 
 export interface WorkspaceShipping {

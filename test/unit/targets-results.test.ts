@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { ModeId } from '../../src/domain/modes.js';
 import type { RunRecord, RunStatus } from '../../src/domain/results.js';
 import { emptyFindings, emptyTimings } from '../../src/domain/results.js';
+import { computeFindings } from '../../src/engine/findings.js';
+import { answerQuestions } from '../../src/export/questions.js';
+import { applyProbeLine, emptyProbeReport } from '../../src/workloads/probe.js';
 import { renderMarkdown } from '../../src/export/markdown.js';
 import { buildResultsFile, type SessionFacts } from '../../src/export/results-file.js';
 import { statisticsTable } from '../../src/export/statistics.js';
+import { renderSvg } from '../../src/export/svg.js';
 
 const facts: SessionFacts = {
   startedAt: '2026-12-02T12:00:00.000Z',
@@ -57,5 +61,28 @@ describe('results per target', () => {
     expect(markdown).toContain('### docker@buildbox');
     expect(markdown).toMatch(/## Remote targets[\s\S]*docker@buildbox #1: upload .*10240 B up, 2048 B down.*round trip .*startup .* raw, .* net/);
     expect(markdown).toMatch(/net of one round trip to buildbox/);
+  });
+
+  it('compares the kernel inside with the target machine\'s, not this one\'s', () => {
+    const probe = emptyProbeReport();
+    applyProbeLine(probe, 'cc-iso-probe kernel 5.15.0-buildbox');
+    const inputs = { probe, marker: null, secretFingerprints: [], exitLagMs: null, resultSeen: false, leftovers: [], claude: null, authSource: null };
+    // A container on buildbox shares buildbox's kernel, which is not this machine's.
+    expect(computeFindings({ ...inputs, hostKernel: '5.15.0-buildbox' }).kernel).toEqual({ inside: '5.15.0-buildbox', isolated: false });
+    expect(computeFindings({ ...inputs, hostKernel: '6.8.0-other' }).kernel.isolated).toBe(true);
+    const shared = records.map((record) => ({ ...record, findings: { ...record.findings, kernel: { inside: record.target ? '5.15.0-buildbox' : '6.1.0', isolated: false } } }));
+    const answers = answerQuestions(buildResultsFile(facts, shared, true));
+    const kernel = (target: string | null) =>
+      answers.find((a) => (a.target ?? null) === target)!.answers.find((a) => a.question.startsWith('Kernel'))!.answer;
+    expect(kernel('buildbox')).toBe("the kernel of buildbox's machine (5.15.0-buildbox)");
+    expect(kernel(null)).toBe('host kernel (6.1.0; host 6.1.0)');
+  });
+
+  it('labels the chart rows with mode@target, in the SVG on a row of their own', () => {
+    const svg = renderSvg(buildResultsFile(facts, records, true));
+    const label = /<text x="8" y="(\d+)" font-weight="bold">docker@buildbox<\/text>\n<text x="100" y="(\d+)" fill="#666">startup<\/text>/.exec(svg);
+    expect(label, svg).not.toBeNull();
+    expect(Number(label![2]) - Number(label![1])).toBe(20);
+    expect(svg).toMatch(/<text x="8" y="(\d+)" font-weight="bold">docker<\/text>\n<text x="100" y="\1" fill="#666">startup/);
   });
 });
