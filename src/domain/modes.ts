@@ -61,7 +61,7 @@ export const MODES: Record<ModeId, ModeInfo> = {
   gvisor: {
     id: 'gvisor', label: 'gvisor', isolation: 'user-space kernel (gVisor), syscalls not served by the host kernel', isolationClass: 'user-space-kernel',
     scope: 'isolates as a container, and its syscalls are served by gVisor\'s user-space kernel, not the host\'s; the token is in its environment (unless --credential-path proxy), and its network is what runsc is set to (reported per run)',
-    baseline: false, credential: 'environment', colour: 'blue',
+    baseline: false, credential: 'environment', colour: 'blue', engine: 'docker',
   },
   srt: {
     id: 'srt', label: 'srt', isolation: 'OS sandbox (namespaces, filtering proxy), shared host kernel', isolationClass: 'os-sandbox',

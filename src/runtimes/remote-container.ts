@@ -6,6 +6,7 @@ import { listContainers, removeContainers, stopContainer } from './container-lis
 import { planImage } from './image.js';
 import { OWNER_LABEL, RUN_LABEL, containerName, isOwnContainer, ownerLabels, parseOwner } from './ownership.js';
 import { probeEndpoint, resolveEndpoint, type EngineCli, type EngineEndpoint } from './remote-engine.js';
+import { findRunscRuntime, gvisorNetwork, type OciRuntimeEntry } from './gvisor.js';
 import { ensureImageOn } from './remote-image.js';
 import { spawnLines } from './spawn-lines.js';
 import type { Detection, ExecIO, ExecRequest, Execution, InUse, Isolation, PrepareOptions, Runtime, WorkspaceShipping } from './types.js';
@@ -20,6 +21,8 @@ export interface RemoteFacts {
   rttMs: number | null;
   /** The kernel of the target's machine, as its engine reports it. */
   kernel: string | null;
+  /** gvisor@target: the `--runtime` that selects runsc there, and the network runsc is set to. */
+  ociRuntime: { runArgs: string[]; networkNote: string } | null;
 }
 
 /** How a detected target's engine is reached (which decides whether a credential may travel). */
@@ -47,15 +50,35 @@ export class RemoteContainerRuntime implements Runtime<RemoteFacts> {
     const endpoint = await resolveEndpoint(this.engine, this.target);
     const found = await probeEndpoint(endpoint);
     const label = placementLabel({ mode: this.mode, target: this.target });
-    return {
+    const engineName = `${this.engine === 'docker' ? 'Docker Engine' : 'Podman'} on ${this.target}`;
+    const detection: Detection<RemoteFacts> = {
       mode: this.mode, available: found.reachable, version: found.version,
-      runtime: found.reachable ? `${this.engine === 'docker' ? 'Docker Engine' : 'Podman'} on ${this.target}` : null,
+      runtime: found.reachable ? engineName : null,
       details: found.reachable
         ? [`${found.transport}`, `${found.os ?? '?'}/${found.arch ?? '?'}`, `kernel ${found.kernel ?? '?'}`, `round trip ${found.rttMs} ms`]
         : [],
       reason: found.reachable ? null : `${label}: ${found.reason}`,
       fix: found.fix,
-      facts: { endpoint, rttMs: found.rttMs, kernel: found.kernel },
+      facts: { endpoint, rttMs: found.rttMs, kernel: found.kernel, ociRuntime: null },
+    };
+    if (!found.reachable || this.mode !== 'gvisor') return detection;
+    // gvisor@target: the same container under the runsc that the target's Docker has registered.
+    const info = await engineCall(endpoint, ['info', '--format', '{{json .Runtimes}}'], 15_000);
+    const runtimes = info.exitCode === 0 ? (parseJson(info.stdout) as Record<string, OciRuntimeEntry> | null) : null;
+    const runsc = runtimes ? findRunscRuntime(runtimes) : null;
+    if (!runsc) {
+      return {
+        ...detection, available: false, runtime: null, details: [],
+        reason: `${label}: the Docker engine on ${this.target} has no runsc (gVisor) runtime registered`,
+        fix: `on that machine install runsc and add {"runtimes":{"runsc":{"path":"/usr/bin/runsc"}}} to /etc/docker/daemon.json, then reload Docker`,
+      };
+    }
+    const network = gvisorNetwork(runsc.entry.runtimeArgs ?? []);
+    return {
+      ...detection,
+      runtime: `${engineName} + gVisor runsc`,
+      details: [...detection.details, `Docker runtime "${runsc.name}"`, network],
+      facts: { ...detection.facts!, ociRuntime: { runArgs: ['--runtime', runsc.name], networkNote: `gVisor: ${network}` } },
     };
   }
 
@@ -71,7 +94,7 @@ export class RemoteContainerRuntime implements Runtime<RemoteFacts> {
     }
     const plan = await planImage(options.image);
     await ensureImageOn(facts.endpoint, plan, options.onLine, options.signal);
-    const isolation = new RemoteContainerIsolation(facts.endpoint, plan.tag, options, facts.rttMs, facts.kernel);
+    const isolation = new RemoteContainerIsolation(facts, plan.tag, options);
     try {
       await isolation.ship(options.signal);
     } catch (error) {
@@ -107,16 +130,25 @@ class RemoteContainerIsolation implements Isolation {
   private readonly volume: string;
   private readonly holder: string;
 
+  private readonly endpoint: EngineEndpoint;
+  private readonly runArgs: string[];
+  readonly rttMs: number | null;
+  readonly engineKernel: string | null;
+
   constructor(
-    private readonly endpoint: EngineEndpoint,
+    facts: RemoteFacts,
     private readonly image: string,
     private readonly options: PrepareOptions<RemoteFacts>,
-    readonly rttMs: number | null,
-    readonly engineKernel: string | null,
   ) {
+    this.endpoint = facts.endpoint;
+    this.rttMs = facts.rttMs;
+    this.engineKernel = facts.kernel;
+    this.runArgs = facts.ociRuntime?.runArgs ?? [];
     this.volume = containerName(options.runId, 'workspace');
     this.holder = containerName(options.runId, 'sync');
-    this.networkNote = `engine on ${endpoint.target} over ${endpoint.transport}; the workspace is shipped, not shared`;
+    this.networkNote = [facts.ociRuntime?.networkNote, `engine on ${this.endpoint.target} over ${this.endpoint.transport}; the workspace is shipped, not shared`]
+      .filter(Boolean)
+      .join('; ');
   }
 
   /** What the credential's journey to this target looks like, for the report. */
@@ -162,7 +194,7 @@ class RemoteContainerIsolation implements Isolation {
     // inside the create request over the connection; never on an argument list.
     const envFlags = Object.keys(request.env).flatMap((key) => ['--env', key]);
     return spawnLines(engine, [
-      ...args, 'run', '--rm', '--init', '--name', name, ...ownerLabels(this.options.runId),
+      ...args, 'run', '--rm', '--init', '--name', name, ...ownerLabels(this.options.runId), ...this.runArgs,
       '--volume', `${this.volume}:${WORKSPACE_INSIDE}`,
       '--workdir', WORKSPACE_INSIDE,
       ...envFlags, this.image, ...request.argv,
@@ -191,6 +223,14 @@ class RemoteContainerIsolation implements Isolation {
     const listed = await listContainers(this.endpoint.engine, null, `${RUN_LABEL}=${this.options.runId}`, this.endpoint.args);
     await removeContainers(this.endpoint.engine, [...new Set([...(listed ?? []).map((entry) => entry.name), ...this.names])], this.endpoint.args);
     await engineCall(this.endpoint, ['volume', 'rm', '--force', this.volume]);
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
   }
 }
 

@@ -41,10 +41,13 @@ describe('targets in the app', () => {
     expect(frame).toContain('Targets');
     expect(frame).toMatch(/\[ \] docker@buildbox\s+✓ 27\.3\.1 · linux\/amd64 · kernel 6\.8\.0-buildbox · round trip 42 ms/);
     expect(frame).toMatch(/podman@ci\s+✗ unreachable: connection refused — check ssh/);
-    // Rows: every local mode, then docker@buildbox, podman@ci.
+    // A Docker target offers every mode Docker runs there: gvisor too.
+    expect(frame).toMatch(/\[ \] gvisor@buildbox\s+✓/);
+    // Rows: every local mode, then docker@buildbox, gvisor@buildbox, podman@ci.
     for (let i = 0; i < MODE_IDS.length; i++) await app.press(KEYS.down);
     await app.press(' ');
     expect(app.lastFrame()).toMatch(/starts docker, docker@buildbox/);
+    await app.press(KEYS.down);
     await app.press(KEYS.down);
     await app.press(' ');
     expect(app.lastFrame()).toMatch(/podman@ci is unreachable: unreachable: connection refused/);

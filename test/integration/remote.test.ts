@@ -90,6 +90,21 @@ describe.skipIf(!ready)('remote targets', () => {
     expect(await leftOn(['--connection', PODMAN])).toEqual([]);
   }, 300_000);
 
+  it('runs gvisor on a target whose Docker has runsc registered, and judges its kernel against the target\'s', async () => {
+    // Unreachable at once (the host side, a closed port): the probe's network checks do not wait.
+    const closed = `http://${HOST_SIDE}:9/`;
+    const result = await runCli(['run', '--mode', `gvisor@${TLS}`, '--workload', 'probe', '--registry-url', closed, '--blocked-url', closed, '--json', '-']);
+    const file = JSON.parse(result.stdout) as ResultsFile;
+    const [run] = file.runs;
+    expect(run, result.stderr).toMatchObject({ mode: 'gvisor', target: TLS, status: 'passed' });
+    expect(run!.runtime).toMatch(/on cc-iso-remote-tls \+ gVisor runsc/);
+    // gVisor's user-space kernel reports a version of its own, not the target machine's.
+    expect(run!.findings.kernel.isolated).toBe(true);
+    expect(run!.findings.workspaceSync.ok).toBe(true);
+    expect(Object.values(run!.evidence).join(' ')).toMatch(/gVisor: /);
+    expect(await leftOn(['--context', TLS])).toEqual([]);
+  }, 180_000);
+
   it('Claude on a remote engine over ssh writes a file that arrives back in the workspace here', async () => {
     const mock = await startMockAnthropic({ host: HOST_SIDE });
     try {

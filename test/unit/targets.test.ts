@@ -17,7 +17,8 @@ describe('<mode>@<target>', () => {
 
   it('refuses a target for a mode that runs only here, and an empty target', () => {
     expect(() => parseTargets('host@buildbox')).toThrow(UsageError);
-    expect(() => parsePlacement('sandbox@buildbox')).toThrow(/runs only on this machine.*docker, podman/);
+    expect(() => parsePlacement('sandbox@buildbox')).toThrow(/runs only on this machine.*docker, podman, gvisor/);
+    expect(parsePlacement('gvisor@buildbox')).toEqual({ mode: 'gvisor', target: 'buildbox' });
     expect(() => parsePlacement('docker@')).toThrow(/names no target/);
     expect(() => parsePlacement('lxc@buildbox')).toThrow(/unknown mode "lxc"/);
   });
