@@ -1,5 +1,6 @@
 // main.ts loads process-setup before this module (JSX compiles to a React import that would come first).
 import { capYoungGeneration, restoreEnvironment } from './process-setup.js';
+import { placementLabel } from '../domain/targets.js';
 import { render } from 'ink';
 import { constants } from 'node:os';
 import type { CliOptions } from '../config/options.js';
@@ -86,6 +87,6 @@ function printResults(records: RunRecord[]): void {
   const model = fittedModel(records, process.stdout.columns || 120);
   process.stdout.write(`${textTable(model)}\n`);
   for (const record of records.filter((r) => r.error)) {
-    process.stdout.write(`✗ ${record.mode} #${record.iteration}: ${record.error}\n`);
+    process.stdout.write(`✗ ${placementLabel({ mode: record.mode, target: record.target ?? null })} #${record.iteration}: ${record.error}\n`);
   }
 }

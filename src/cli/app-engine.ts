@@ -34,6 +34,10 @@ export function createRealEngine(commandLine: string, clock: Clock, record: stri
       early.delete(mode);
       return pending ?? detectNow(mode);
     },
+    async detectTargets() {
+      const { listTargets, probeEndpoint } = await import('../runtimes/remote-engine.js');
+      return Promise.all((await listTargets()).map(probeEndpoint));
+    },
     record: (detections, warn) =>
       createRecording({
         now: clock.now,

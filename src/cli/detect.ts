@@ -1,6 +1,7 @@
 import { describeDetection, type Detection } from '../domain/detection.js';
 import { MODES } from '../domain/modes.js';
 import { createRuntimes, detectAll } from '../runtimes/registry.js';
+import { listTargets, probeEndpoint, type TargetDetection } from '../runtimes/remote-engine.js';
 import { paint } from './output.js';
 
 /** "✓ Docker   Docker Engine 28.1.1 (rootless)" or "✗ Sandbox  reason — fix", as the detect screen shows it. */
@@ -10,10 +11,30 @@ export function detectionLine(detection: Detection): string {
   return detection.available ? `${paint('green', '✓')} ${label} ${paint('dim', text)}` : `${paint('red', '✗')} ${label} ${text}`;
 }
 
+/** A Docker context or Podman connection: `docker@NAME` / `podman@NAME` runs a mode there. */
+export function describeTarget(target: TargetDetection): string {
+  const name = `${target.engine}@${target.target}`;
+  const where = target.url ? ` (${target.url}, ${target.transport})` : '';
+  if (target.reachable) {
+    const facts = [`${target.os ?? '?'}/${target.arch ?? '?'}`, `kernel ${target.kernel ?? '?'}`, `round trip ${target.rttMs} ms`];
+    return `${paint('green', '✓')} ${name} ${target.engine === 'docker' ? 'Docker Engine' : 'Podman'} ${target.version ?? ''}${paint('dim', ` · ${facts.join(' · ')}${where}`)}`;
+  }
+  return `${paint('red', '✗')} ${name}${where} ${target.reason ?? 'unreachable'}${target.fix ? ` — ${target.fix}` : ''}`;
+}
+
 export async function detectCommand(json: boolean): Promise<number> {
-  const detections = await detectAll(createRuntimes());
-  // What a user reads: the adapters' facts for prepare() stay inside.
-  if (json) process.stdout.write(`${JSON.stringify(detections.map(({ facts: _facts, ...shown }) => shown), null, 2)}\n`);
-  else for (const detection of detections) process.stdout.write(`${detectionLine(detection)}\n`);
+  const [detections, targets] = await Promise.all([
+    detectAll(createRuntimes()),
+    listTargets().then((endpoints) => Promise.all(endpoints.map(probeEndpoint))),
+  ]);
+  if (json) {
+    // What a user reads: the adapters' facts for prepare() stay inside.
+    const modes = detections.map(({ facts: _facts, ...shown }) => shown);
+    process.stdout.write(`${JSON.stringify({ modes, targets }, null, 2)}\n`);
+    return 0;
+  }
+  for (const detection of detections) process.stdout.write(`${detectionLine(detection)}\n`);
+  process.stdout.write(targets.length === 0 ? 'targets: none (no Docker context or Podman connection besides this machine)\n' : 'targets:\n');
+  for (const target of targets) process.stdout.write(`  ${describeTarget(target)}\n`);
   return 0;
 }

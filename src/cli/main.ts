@@ -1,5 +1,5 @@
 import { MODE_IDS, WORKLOAD_IDS } from '../domain/modes.js';
-import { envName, OPTION_TABLE, parseOptions, UsageError } from '../config/options.js';
+import { envName, OPTION_TABLE, parseOptions, parseTargets, UsageError } from '../config/options.js';
 import { loadChoices } from '../config/settings.js';
 import { TOOL_VERSION } from '../export/results-file.js';
 import { REPLAY_USAGE } from './replay-usage.js';
@@ -10,9 +10,11 @@ Usage:
   cc-iso [options]                      the interactive app (needs a terminal)
   cc-iso run [options] [-- <command>…]  headless: live prefixed output, results table, exports
                                         exit 0 when every run passed, 1 when any failed, 2 on bad usage
-  cc-iso detect [--json]                what this machine has, versions, and why a mode is unavailable
+  cc-iso detect [--json]                what this machine has, versions, and why a mode is unavailable;
+                                        every Docker context and Podman connection (targets)
   cc-iso token                          credential source, masked token, expiry
-  cc-iso clean                          remove anything cc-iso left behind
+  cc-iso clean [<mode>@<target>…]       remove anything cc-iso left behind (here and on every
+                                        context/connection, or only on the targets named)
   cc-iso replay <file> [--speed N] [--from S] [--cast out.cast]   replay a recorded session offline
   cc-iso --help | --version
 
@@ -55,8 +57,11 @@ async function main(argv: string[]): Promise<number> {
     case 'detect':
       if (rest.some((arg) => arg !== '--json')) throw new UsageError(`cc-iso detect takes only --json`);
       return (await import('./detect.js')).detectCommand(rest.includes('--json'));
-    case 'clean':
-      return (await import('./clean.js')).cleanCommand();
+    case 'clean': {
+      const stray = rest.find((arg) => !arg.includes('@'));
+      if (stray) throw new UsageError(`cc-iso clean takes only <mode>@<target>, got "${stray}"`);
+      return (await import('./clean.js')).cleanCommand(parseTargets(rest.join(',')));
+    }
     case 'token':
       return (await import('./token.js')).tokenCommand();
     case 'replay':

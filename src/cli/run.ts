@@ -2,6 +2,7 @@ import { constants } from 'node:os';
 import { UsageError, type CliOptions } from '../config/options.js';
 import { redact } from '../credentials/mask.js';
 import { MODE_IDS, MODES } from '../domain/modes.js';
+import { placementLabel } from '../domain/targets.js';
 import type { ResultsFile } from '../domain/results.js';
 import type { EngineEvent, RunInfo } from '../engine/events.js';
 import { planLaunch } from '../engine/plan-session.js';
@@ -49,7 +50,7 @@ export async function runCommand(cli: CliOptions, commandLine: string): Promise<
   });
 
   const labels = new Map<string, string>();
-  const width = Math.max(...wanted.map((mode) => mode.length)) + 3;
+  const width = Math.max(...[...wanted, ...cli.targets.map(placementLabel)].map((label) => label.length)) + 3;
   const print = (event: EngineEvent) => {
     if (event.type === 'run-queued') labels.set(event.run.id, prefix(event.run, width));
     if (event.type === 'output') {
@@ -96,7 +97,7 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 function summaryText(file: ResultsFile): string {
   const parts = [textTable(tableModel(file.runs))];
   for (const record of file.runs.filter((r) => r.error)) {
-    parts.push(`${paint('red', '✗')} ${record.mode} ${record.warmup ? 'warm-up ' : '#'}${record.iteration}: ${record.error}`);
+    parts.push(`${paint('red', '✗')} ${placementLabel({ mode: record.mode, target: record.target ?? null })} ${record.warmup ? 'warm-up ' : '#'}${record.iteration}: ${record.error}`);
   }
   if (file.summary.some((s) => s.passed > 0)) {
     parts.push('', textTable(statisticsTable(file.summary)));
@@ -111,7 +112,7 @@ function summaryText(file: ResultsFile): string {
 }
 
 function prefix(run: RunInfo, width: number): string {
-  const text = `[${run.mode}${run.warmup ? 'w' : '#'}${run.iteration}]`.padEnd(width + 2);
+  const text = `[${placementLabel({ mode: run.mode, target: run.target ?? null })}${run.warmup ? 'w' : '#'}${run.iteration}]`.padEnd(width + 2);
   return paint(MODES[run.mode].colour, text);
 }
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ModeId, WorkloadId } from '../domain/modes.js';
 import { BOTH_MODES, isModeId, isWorkloadId, MODE_IDS, WORKLOAD_IDS } from '../domain/modes.js';
+import { parsePlacement, type Placement } from '../domain/targets.js';
 
 /** Pinned Claude Code version for the image: event shapes change between releases. */
 export const DEFAULT_CLAUDE_VERSION = '2.1.332';
@@ -12,7 +13,7 @@ export const DEFAULT_PROMPT = 'Create notes.txt with three ideas for a README';
  * environment as CC_ISO_<NAME> (dashes become underscores) and from the saved settings.
  */
 export const OPTION_TABLE = {
-  mode: { type: 'string', default: 'auto', help: 'comma list of modes, `auto` (every available mode) or `both` (docker,sandbox)' },
+  mode: { type: 'string', default: 'auto', help: 'comma list of modes, `auto` (every available mode) or `both` (docker,sandbox); `<mode>@<target>` runs a container mode on a Docker context, Podman connection or engine URL (ssh://, tcp://, unix://)' },
   workload: { type: 'string', default: 'claude', help: `${WORKLOAD_IDS.join(' | ')}` },
   prompt: { type: 'string', default: DEFAULT_PROMPT, help: 'the prompt for claude' },
   runs: { type: 'string', default: '1', help: 'measured runs per mode' },
@@ -33,6 +34,7 @@ export const OPTION_TABLE = {
     default: 'env',
     help: 'how container modes get the token: env (in the container\'s environment, shown by `docker inspect`) or proxy (a placeholder; a host-side forwarder adds the token)',
   },
+  'allow-plain-tcp': { type: 'boolean', default: false, help: 'send the credential to a tcp:// engine without TLS (unencrypted on the network)' },
 } as const;
 
 export const CREDENTIAL_PATHS = ['env', 'proxy'] as const;
@@ -61,6 +63,9 @@ export interface CliOptions {
   registryUrl: string;
   sequential: boolean;
   credentialPath: CredentialPath;
+  /** `<mode>@<target>` entries of --mode: container modes on other machines' engines. */
+  targets: Placement[];
+  allowPlainTcp: boolean;
   /** What follows `--`: the command of the `command` workload. */
   command: string[];
 }
@@ -174,6 +179,8 @@ export function parseOptions(
   });
   return {
     modes: parsed('mode', parseModes),
+    targets: parsed('mode', parseTargets),
+    allowPlainTcp: pick('allow-plain-tcp') === true,
     workload,
     prompt: text('prompt'),
     runs: parsed('runs', wholeNumber(1, MAX_RUNS, '; for more, run several sessions')),
@@ -220,12 +227,24 @@ export function parseModes(value: string): ModeId[] | 'auto' {
   const trimmed = value.trim();
   if (trimmed === 'auto' || trimmed === '') return 'auto';
   if (trimmed === 'both') return [...BOTH_MODES];
-  const modes = trimmed.split(',').map((mode) => mode.trim()).filter(Boolean);
+  const modes = trimmed.split(',').map((mode) => mode.trim()).filter((mode) => mode && !mode.includes('@'));
   const unknown = modes.filter((mode) => !isModeId(mode));
   if (unknown.length > 0) {
     throw new UsageError(`unknown mode "${unknown.join(', ')}"; choose from ${MODE_IDS.join(', ')}, auto or both`);
   }
   return [...new Set(modes)] as ModeId[];
+}
+
+/** The `<mode>@<target>` entries of --mode, in order, without repeats. */
+export function parseTargets(value: string): Placement[] {
+  const entries = [...new Set(value.split(',').map((entry) => entry.trim()).filter((entry) => entry.includes('@')))];
+  return entries.map((entry) => {
+    try {
+      return parsePlacement(entry);
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+  });
 }
 
 /** A parser for a whole number in [min, max]; anything else is a usage error naming the option. */

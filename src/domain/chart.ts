@@ -1,6 +1,7 @@
 import { formatDuration } from './duration.js';
 import { isBaseline, type ModeId } from './modes.js';
 import type { ModeSummary, RunRecord, Statistic } from './results.js';
+import { placementLabel } from './targets.js';
 
 /**
  * The results as pictures: per mode, bars of the median startup, first output and total on one
@@ -34,6 +35,8 @@ export interface ChartBar {
 
 export interface ChartMode {
   mode: ModeId;
+  /** `docker`, or `docker@buildbox` for a mode on another machine's engine. */
+  label: string;
   baseline: boolean;
   bars: ChartBar[];
 }
@@ -50,6 +53,7 @@ export function chartModel(summaries: ModeSummary[]): ChartModel {
     .filter((summary) => summary.passed > 0)
     .map((summary) => ({
       mode: summary.mode,
+      label: placementLabel({ mode: summary.mode, target: summary.target ?? null }),
       baseline: isBaseline(summary.mode),
       bars: CHART_MEASURES.map(({ key, label, colour }) => ({ label, colour, stat: summary[key] })),
     }));
@@ -62,6 +66,8 @@ const SPREAD = '▓';
 const WHISKER = '─';
 const WHISKER_END = '┤';
 const MODE_WIDTH = 12;
+/** A `mode@target` label is wider than a mode: the name column grows to it, up to this. */
+const MAX_LABEL_WIDTH = 28;
 const MEASURE_WIDTH = 13;
 const VALUE_WIDTH = 9;
 
@@ -77,16 +83,17 @@ export function chartHeight(model: ChartModel): number {
  */
 export function chartLines(model: ChartModel, width: number, maxRows = Infinity): ChartLine[] {
   if (model.modes.length === 0 || maxRows < 2) return [];
-  const barWidth = Math.max(10, width - MODE_WIDTH - MEASURE_WIDTH - VALUE_WIDTH - 1);
+  const nameWidth = Math.min(MAX_LABEL_WIDTH, Math.max(MODE_WIDTH, ...model.modes.map((mode) => mode.label.length + 3)));
+  const barWidth = Math.max(10, width - nameWidth - MEASURE_WIDTH - VALUE_WIDTH - 1);
   const cells = (ms: number | null) => (ms === null ? 0 : Math.round((ms / model.scaleMs) * barWidth));
   const full = chartHeight(model) <= maxRows;
   const lines: ChartLine[] = [];
   for (const [index, mode] of model.modes.entries()) {
     const bars = full ? mode.bars : mode.bars.filter((bar) => bar.label === 'total');
     for (const [row, bar] of bars.entries()) {
-      const name = row === 0 ? `${mode.mode}${mode.baseline ? ' ◆' : ''}` : '';
+      const name = row === 0 ? `${mode.label}${mode.baseline ? ' ◆' : ''}` : '';
       lines.push([
-        { text: name.padEnd(MODE_WIDTH).slice(0, MODE_WIDTH), bold: true, colour: mode.baseline ? 'green' : undefined },
+        { text: name.padEnd(nameWidth).slice(0, nameWidth), bold: true, colour: mode.baseline ? 'green' : undefined },
         { text: bar.label.padEnd(MEASURE_WIDTH), dim: true },
         ...barSegments(bar, cells, barWidth),
         { text: ` ${formatDuration(bar.stat.median)}`.padEnd(VALUE_WIDTH + 1) },
@@ -96,7 +103,7 @@ export function chartLines(model: ChartModel, width: number, maxRows = Infinity)
     if (full && index < model.modes.length - 1) lines.push([{ text: ' ' }]);
   }
   const legend: ChartLine = [
-    { text: ' '.repeat(MODE_WIDTH + MEASURE_WIDTH) },
+    { text: ' '.repeat(nameWidth + MEASURE_WIDTH) },
     { text: `0${' '.repeat(Math.max(1, barWidth - formatDuration(model.scaleMs).length - 1))}${formatDuration(model.scaleMs)}`, dim: true },
   ];
   const note: ChartLine = [
@@ -129,15 +136,19 @@ function barSegments(bar: ChartBar, cells: (ms: number | null) => number, width:
 /** A run's phases, in the order they happen. */
 export const PHASES = [
   { key: 'prepare', label: 'prepare', glyph: '░', colour: 'blue' },
+  { key: 'upload', label: 'upload', glyph: '↑', colour: 'blue' },
   { key: 'steps', label: 'steps', glyph: '·', colour: 'gray' },
   { key: 'startup', label: 'startup', glyph: '▒', colour: 'cyan' },
   { key: 'firstOutput', label: 'first output', glyph: '▓', colour: 'magenta' },
   { key: 'result', label: 'result', glyph: '█', colour: 'yellow' },
   { key: 'exitLag', label: 'exit lag', glyph: '▚', colour: 'red' },
+  { key: 'download', label: 'download', glyph: '↓', colour: 'blue' },
   { key: 'cleanup', label: 'cleanup', glyph: '▁', colour: 'green' },
 ] as const satisfies readonly { key: string; label: string; glyph: string; colour: ChartColour }[];
 
 export type PhaseKey = (typeof PHASES)[number]['key'];
+
+const SHIPPING = new Set<PhaseKey>(['upload', 'download']);
 
 export interface PhaseSpan {
   phase: PhaseKey;
@@ -148,7 +159,8 @@ export interface PhaseSpan {
 /**
  * Where a run's time went, from its start: prepare, then the measured step from its spawn
  * (startup, first output, result, exit lag), cleanup after the run. The spawn is placed so the
- * step ends where the run did; steps before it (the probe before Claude) fill the gap.
+ * step ends where the run did; steps before it (the probe before Claude) fill the gap. On another
+ * machine's engine the workspace upload ends the prepare and its download (the last) ends the run.
  */
 export function runPhases(record: RunRecord): PhaseSpan[] {
   const t = record.timings;
@@ -157,9 +169,13 @@ export function runPhases(record: RunRecord): PhaseSpan[] {
     if (toMs !== null && toMs > fromMs) spans.push({ phase, fromMs, toMs });
   };
   const prepare = t.prepareMs ?? 0;
-  add('prepare', 0, t.prepareMs);
+  const upload = t.uploadMs ?? null;
+  const download = t.downloadMs ?? null;
+  add('prepare', 0, upload === null || t.prepareMs === null ? t.prepareMs : Math.max(0, prepare - upload));
+  if (upload !== null) add('upload', Math.max(0, prepare - upload), prepare);
   const stepLength = t.resultMs !== null && t.exitLagMs !== null ? t.resultMs + t.exitLagMs : null;
-  const spawn = t.totalMs !== null && stepLength !== null ? Math.max(prepare, t.totalMs - stepLength) : prepare;
+  const stepEnd = t.totalMs === null ? null : t.totalMs - (download ?? 0);
+  const spawn = stepEnd !== null && stepLength !== null ? Math.max(prepare, stepEnd - stepLength) : prepare;
   add('steps', prepare, spawn);
   const moments = [t.startupMs, t.firstOutputMs, t.resultMs].map((ms) => (ms === null ? null : spawn + ms));
   let from = spawn;
@@ -170,6 +186,7 @@ export function runPhases(record: RunRecord): PhaseSpan[] {
     from = to;
   }
   if (t.resultMs !== null) add('exitLag', spawn + t.resultMs, t.exitLagMs === null ? null : spawn + t.resultMs + t.exitLagMs);
+  if (download !== null && stepEnd !== null) add('download', stepEnd, t.totalMs);
   if (t.totalMs !== null) add('cleanup', t.totalMs, t.cleanupMs === null ? null : t.totalMs + t.cleanupMs);
   return spans;
 }
@@ -179,13 +196,15 @@ export function timelineLines(records: RunRecord[], width: number, maxRows = Inf
   if (records.length === 0 || maxRows < 3) return [];
   const runs = records.map((record) => ({ record, spans: runPhases(record) }));
   const scaleMs = Math.max(1, ...runs.flatMap(({ spans }) => spans.map((span) => span.toMs)));
-  const labelWidth = 16;
+  const label = (record: RunRecord) =>
+    `${placementLabel({ mode: record.mode, target: record.target ?? null })} ${record.warmup ? 'w' : '#'}${record.iteration}`;
+  const labelWidth = Math.min(MAX_LABEL_WIDTH + 4, Math.max(16, ...records.map((record) => label(record).length + 1)));
   const barWidth = Math.max(10, width - labelWidth - VALUE_WIDTH - 1);
   const cell = (ms: number) => Math.round((ms / scaleMs) * barWidth);
   const glyphs = new Map(PHASES.map((phase) => [phase.key, phase]));
   const lines: ChartLine[] = runs.map(({ record, spans }) => {
     const segments: Segment[] = [
-      { text: `${record.mode} ${record.warmup ? 'w' : '#'}${record.iteration}`.padEnd(labelWidth).slice(0, labelWidth), bold: true },
+      { text: label(record).padEnd(labelWidth).slice(0, labelWidth), bold: true },
     ];
     let at = 0;
     for (const span of spans) {
@@ -204,7 +223,9 @@ export function timelineLines(records: RunRecord[], width: number, maxRows = Inf
     { text: ' '.repeat(labelWidth) },
     { text: `0${' '.repeat(Math.max(1, barWidth - formatDuration(scaleMs).length - 1))}${formatDuration(scaleMs)}`, dim: true },
   ];
-  const legend: ChartLine = PHASES.flatMap((phase, index) => [
+  // Upload and download only where a run shipped its workspace.
+  const inLegend = (key: PhaseKey) => !SHIPPING.has(key) || runs.some(({ spans }) => spans.some((span) => span.phase === key));
+  const legend: ChartLine = PHASES.filter((phase) => inLegend(phase.key)).flatMap((phase, index) => [
     { text: index === 0 ? '' : '  ' },
     { text: phase.glyph, colour: phase.colour },
     { text: ` ${phase.label}`, dim: true },

@@ -33,6 +33,8 @@ export interface ModeInfo {
   credential: CredentialTravel;
   /** Colour of the mode's prefix in `cc-iso run`. */
   colour: ModeColour;
+  /** The engine CLI that runs it on a target (`<mode>@<target>`); absent: this machine only. */
+  engine?: 'docker' | 'podman';
 }
 
 export const MODES: Record<ModeId, ModeInfo> = {
@@ -44,12 +46,12 @@ export const MODES: Record<ModeId, ModeInfo> = {
   docker: {
     id: 'docker', label: 'docker', isolation: 'container, shared host kernel', isolationClass: 'container',
     scope: 'isolates files (only the workspace is mounted), processes and users; shares the host kernel, and the token is in its environment (unless --credential-path proxy)',
-    baseline: false, credential: 'environment', colour: 'cyan',
+    baseline: false, credential: 'environment', colour: 'cyan', engine: 'docker',
   },
   podman: {
     id: 'podman', label: 'podman', isolation: 'container, shared host kernel', isolationClass: 'container',
     scope: 'isolates files (only the workspace is mounted), processes and users; shares the host kernel, and the token is in its environment (unless --credential-path proxy)',
-    baseline: false, credential: 'environment', colour: 'magenta',
+    baseline: false, credential: 'environment', colour: 'magenta', engine: 'podman',
   },
   sandbox: {
     id: 'sandbox', label: 'sandbox', isolation: 'microVM, own kernel', isolationClass: 'microvm',
@@ -59,7 +61,7 @@ export const MODES: Record<ModeId, ModeInfo> = {
   gvisor: {
     id: 'gvisor', label: 'gvisor', isolation: 'user-space kernel (gVisor), syscalls not served by the host kernel', isolationClass: 'user-space-kernel',
     scope: 'isolates as a container, and its syscalls are served by gVisor\'s user-space kernel, not the host\'s; the token is in its environment (unless --credential-path proxy), and its network is what runsc is set to (reported per run)',
-    baseline: false, credential: 'environment', colour: 'blue',
+    baseline: false, credential: 'environment', colour: 'blue', engine: 'docker',
   },
   srt: {
     id: 'srt', label: 'srt', isolation: 'OS sandbox (namespaces, filtering proxy), shared host kernel', isolationClass: 'os-sandbox',

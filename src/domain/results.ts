@@ -20,6 +20,11 @@ export interface Timings {
   exitLagMs: number | null;
   totalMs: number | null;
   cleanupMs: number | null;
+  /** Remote targets: startup minus one round trip to the engine, so distance is not counted as overhead. */
+  startupNetMs?: number | null;
+  /** Remote targets: shipping the workspace to the engine, and back after the run. */
+  uploadMs?: number | null;
+  downloadMs?: number | null;
 }
 
 export type AuthSource =
@@ -61,6 +66,11 @@ export interface ClaudeSummary {
 export interface RunRecord {
   id: string;
   mode: ModeId;
+  /** The engine it ran on: a Docker context, Podman connection or engine URL; absent or null: this machine. */
+  target?: string | null;
+  /** Remote targets: one round trip to the engine (ms), and the workspace bytes shipped each way. */
+  rttMs?: number | null;
+  transfer?: { uploadBytes: number | null; downloadBytes: number | null } | null;
   workload: WorkloadId;
   iteration: number;
   warmup: boolean;
@@ -90,6 +100,10 @@ export interface Statistic {
 
 export interface ModeSummary {
   mode: ModeId;
+  /** Statistics are per mode and target; absent or null: this machine. */
+  target?: string | null;
+  /** Remote targets: startup net of one round trip to the engine. */
+  startupNetMs?: Statistic;
   runs: number;
   passed: number;
   failed: number;

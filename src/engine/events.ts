@@ -7,6 +7,8 @@ export type LiveStatus = 'queued' | 'preparing' | 'starting' | 'running' | 'clea
 export interface RunInfo {
   id: string;
   mode: ModeId;
+  /** Another machine's engine the run goes to; absent or null: this machine. */
+  target?: string | null;
   workload: WorkloadId;
   iteration: number;
   warmup: boolean;

@@ -21,6 +21,8 @@ export interface FindingInputs {
   /** Claude's verdict, for the claude workload. */
   claude: { isError: boolean } | null;
   authSource: AuthSource | null;
+  /** The kernel of the machine the isolation runs on; absent: this machine's. */
+  hostKernel?: string | null;
 }
 
 /** Answers the measured questions from what the run produced; null where there is no evidence. */
@@ -56,7 +58,7 @@ export function computeFindings(input: FindingInputs): Findings {
       findings.credentialExposed = exposed ? true : unhashed ? null : false;
     }
     if (probe.kernel) {
-      findings.kernel = { inside: probe.kernel, isolated: probe.kernel !== release() };
+      findings.kernel = { inside: probe.kernel, isolated: probe.kernel !== (input.hostKernel ?? release()) };
     }
   }
   return findings;

@@ -12,6 +12,9 @@ import { fingerprint, newFingerprintKey } from '../credentials/fingerprint.js';
 import { forwardedEnv, secretValues } from '../credentials/forward.js';
 import { resolveCredential, searchedPlaces, type ResolveInput } from '../credentials/resolve.js';
 import { UnavailableRuntime } from '../runtimes/unavailable.js';
+import { RemoteContainerRuntime, remoteTransport } from '../runtimes/remote-container.js';
+import { placementLabel, type Placement } from '../domain/targets.js';
+import { detectSafely } from '../runtimes/registry.js';
 import { credentialProxyFor } from './credential-route.js';
 import type { EngineEvent } from './events.js';
 import { startSession, type Session, type SessionOptions } from './session.js';
@@ -19,6 +22,8 @@ import { startSession, type Session, type SessionOptions } from './session.js';
 export interface PlannedSession {
   options: SessionOptions;
   runtimes: Record<ModeId, Runtime>;
+  /** The runtime of each `mode@target`, by its label. */
+  targetRuntimes: Record<string, Runtime>;
   /** Requested modes that detection found missing: they still get a run, which fails with the reason. */
   unavailable: Detection[];
 }
@@ -26,6 +31,8 @@ export interface PlannedSession {
 /** What a session was asked to run: what a recording keeps, so a replay shows the same choices. */
 export interface LaunchPlan {
   modes: ModeId[];
+  /** `mode@target` labels run after the modes; absent: none. */
+  targets?: string[];
   workload: WorkloadId;
   prompt: string;
   runs: number;
@@ -54,14 +61,15 @@ export async function planLaunch(
     secrets: planned.options.secrets,
     unavailable: planned.unavailable,
     plan: planOf(planned.options),
-    start: (sessionId, emit) => startSession(planned.options, { runtimes: planned.runtimes, now, sessionId }, emit),
+    start: (sessionId, emit) =>
+      startSession(planned.options, { runtimes: planned.runtimes, targetRuntimes: planned.targetRuntimes, now, sessionId }, emit),
   };
 }
 
 /** The plan of a session with these options (the modes as resolved from `auto`). */
-export function planOf(options: Pick<SessionOptions, 'modes' | 'workload' | 'prompt' | 'runs' | 'warmup'>): LaunchPlan {
-  const { modes, workload, prompt, runs, warmup } = options;
-  return { modes, workload, prompt, runs, warmup };
+export function planOf(options: Pick<SessionOptions, 'modes' | 'remote' | 'workload' | 'prompt' | 'runs' | 'warmup'>): LaunchPlan {
+  const { modes, remote, workload, prompt, runs, warmup } = options;
+  return { modes, ...(remote?.length ? { targets: remote.map(placementLabel) } : {}), workload, prompt, runs, warmup };
 }
 
 /** A problem that stops the session before any container starts (e.g. an expired token). */
@@ -79,14 +87,20 @@ export async function planSession(
     cli.modes === 'auto'
       ? MODE_IDS.filter((mode) => byMode.get(mode)?.available)
       : cli.modes;
-  if (modes.length === 0) throw new UsageError('no isolation mode is available on this machine (see `cc-iso detect`)');
+  if (modes.length === 0 && cli.targets.length === 0) {
+    throw new UsageError('no isolation mode is available on this machine (see `cc-iso detect`)');
+  }
+  const remote = await remoteRuntimes(cli.targets);
   const workspace = cli.workspace ? await checkWorkspace(resolve(cli.workspace), modes) : null;
   const unavailable = modes
     .map((mode) => byMode.get(mode))
     .filter((detection): detection is Detection => detection !== undefined && !detection.available);
   // A mode whose proxy holds the credential needs no token; the host's is still resolved when
   // there is one, so the probe can tell whether it is readable inside.
-  const needsToken = cli.workload === 'claude' && modes.some((mode) => MODES[mode].credential === 'environment');
+  const needsToken =
+    cli.workload === 'claude' &&
+    (modes.some((mode) => MODES[mode].credential === 'environment') || cli.targets.length > 0);
+  if (cli.workload === 'claude' && cli.credentialPath === 'env' && !cli.allowPlainTcp) refusePlainTcp(remote.plain);
   const credential = needsToken
     ? await claudeCredential(where, cli.timeoutMs)
     : cli.workload === 'claude'
@@ -98,7 +112,8 @@ export async function planSession(
   for (const detection of unavailable) effective[detection.mode] = new UnavailableRuntime(detection);
   return {
     runtimes: effective,
-    unavailable,
+    targetRuntimes: remote.runtimes,
+    unavailable: [...unavailable, ...remote.unavailable],
     options: {
       modes,
       workload: cli.workload,
@@ -125,9 +140,50 @@ export async function planSession(
       // network; with the credential forwarder, the forwarder reaches it and containers keep theirs.
       hostNetwork: cli.credentialPath === 'env' && isLoopbackUrl(forwarded.ANTHROPIC_BASE_URL),
       credentialProxy: credentialProxyFor(cli.credentialPath, credential, where.env),
-      detections: Object.fromEntries(detections.map((detection) => [detection.mode, detection])),
+      detections: {
+        ...Object.fromEntries(detections.map((detection) => [detection.mode, detection])),
+        ...remote.detections,
+      },
+      remote: cli.targets,
     },
   };
+}
+
+/**
+ * One runtime per `mode@target`, detected now (its detection is handed to its prepare()): an
+ * unreachable target's runs end with the reason.
+ */
+async function remoteRuntimes(targets: Placement[]) {
+  const runtimes: Record<string, Runtime> = {};
+  const detections: Record<string, Detection> = {};
+  const unavailable: Detection[] = [];
+  const plain: string[] = [];
+  await Promise.all(
+    targets.map(async (placement) => {
+      const label = placementLabel(placement);
+      const runtime = new RemoteContainerRuntime(placement.mode, MODES[placement.mode].engine ?? 'docker', placement.target ?? '');
+      const detection = await detectSafely(runtime);
+      detections[label] = detection;
+      if (!detection.available) {
+        unavailable.push(detection);
+        runtimes[label] = new UnavailableRuntime(detection);
+        return;
+      }
+      runtimes[label] = runtime;
+      if (remoteTransport(detection) === 'tcp') plain.push(label);
+    }),
+  );
+  return { runtimes, detections, unavailable, plain };
+}
+
+/** The env path sends the token inside the engine's create request: never unencrypted unless asked. */
+function refusePlainTcp(labels: string[]): void {
+  if (labels.length === 0) return;
+  throw new PreflightError(
+    `${labels.join(', ')}: the engine is reached over plain tcp:// without TLS, and the env credential path would send the token unencrypted. ` +
+      'Use TLS (DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, or a Docker context with certificates) or ssh://, ' +
+      'or pass --allow-plain-tcp if the network is trusted',
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { formatDuration } from '../domain/duration.js';
 import { runtimeName } from '../domain/detection.js';
 import { isIsolated, type ModeId, type WorkloadId } from '../domain/modes.js';
+import { placementLabel, targetSlug, type Placement } from '../domain/targets.js';
 import type { AuthSource, RunRecord, Timings } from '../domain/results.js';
 import { emptyFindings, emptyTimings } from '../domain/results.js';
 import type { CredentialProxy } from '../credentials/proxy-forwarder.js';
@@ -48,12 +49,19 @@ export interface SessionOptions {
    * it listens from the first run that needs it and is closed when the session ends.
    */
   credentialProxy: CredentialProxy | null;
-  /** Each mode's detection, handed to its runtime's prepare(); a mode missing here is detected when its run starts. */
-  detections: Partial<Record<ModeId, Detection>>;
+  /**
+   * Each mode's detection (a `mode@target`'s by that label), handed to its runtime's prepare(); one
+   * missing here is detected when its run starts.
+   */
+  detections: Partial<Record<string, Detection>>;
+  /** Modes on other machines' engines (`docker@buildbox`), after the local modes in every round. */
+  remote?: Placement[];
 }
 
 export interface EngineDeps {
   runtimes: Record<ModeId, Runtime>;
+  /** The runtime of each remote placement, by `mode@target`. */
+  targetRuntimes?: Record<string, Runtime>;
   now?: () => number;
   /** The session's id, part of every run id and container name; the recorder registers it as live. */
   sessionId?: string;
@@ -109,7 +117,7 @@ export function startSession(options: SessionOptions, deps: EngineDeps, emit: (e
         const timer =
           options.timeoutMs === null ? undefined : setTimeout(() => stop(run.id, 'timeout'), options.timeoutMs);
         try {
-          return await executeRun(run, options, deps.runtimes[run.mode], {
+          return await executeRun(run, options, runtimeOf(deps, run), {
             signal: controller.signal,
             reason: () => reasons.get(run.id) ?? 'cancelled',
             now,
@@ -173,8 +181,27 @@ function planRuns(sessionId: string, options: SessionOptions): RunInfo[] {
         warmup,
       });
     }
+    for (const { mode, target } of options.remote ?? []) {
+      if (target === null) continue;
+      runs.push({
+        id: `${sessionId}-${mode}-${targetSlug(target)}-${warmup ? 'w' : ''}${iteration}`,
+        mode,
+        target,
+        workload: options.workload,
+        iteration,
+        warmup,
+      });
+    }
   }
   return runs;
+}
+
+function runtimeOf(deps: EngineDeps, run: RunInfo): Runtime {
+  if (!run.target) return deps.runtimes[run.mode];
+  const label = placementLabel({ mode: run.mode, target: run.target });
+  const runtime = deps.targetRuntimes?.[label];
+  if (!runtime) throw new Error(`no runtime for ${label}`);
+  return runtime;
 }
 
 function groupByRound(runs: RunInfo[]): RunInfo[][] {
@@ -197,6 +224,7 @@ export function newRecord(run: RunInfo): RunRecord {
   return {
     id: run.id,
     mode: run.mode,
+    ...(run.target ? { target: run.target } : {}),
     workload: run.workload,
     iteration: run.iteration,
     warmup: run.warmup,
@@ -258,7 +286,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       workspace = own.path;
     }
     status('preparing');
-    const detection = options.detections[run.mode] ?? (await runtime.detect());
+    const detection = options.detections[placementLabel({ mode: run.mode, target: run.target ?? null })] ?? (await runtime.detect());
     record.runtime = detection.available ? runtimeName(detection) : null;
     isolation = await runtime.prepare({
       runId: run.id,
@@ -294,6 +322,8 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       fingerprintKey: options.fingerprintKey,
     });
     const markerPath = join(workspace, markerFileName(run.id));
+    const shipped = isolation.syncBack?.bind(isolation);
+    let writtenAt: number | null = null;
 
     for (const step of steps) {
       if (signal.aborted) throw new StopError(context.reason());
@@ -303,7 +333,10 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
         if (moments[moment.kind]) return;
         moments[moment.kind] = moment;
         if (moment.kind === 'ready') status('running', step.request.step);
-        if (moment.kind === 'workspace-write' && moment.ok) sighting = watchForMarker(markerPath, moment.at, now);
+        if (moment.kind !== 'workspace-write' || !moment.ok) return;
+        // A shipped workspace shows the file only once it is brought back (below).
+        if (shipped) writtenAt = moment.at;
+        else sighting = watchForMarker(markerPath, moment.at, now);
       };
       const spawnedAt = now();
       const execution = isolation.exec(step.request, {
@@ -317,6 +350,15 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       });
       const outcome = await execution.done;
       const endedAt = now();
+      if (shipped && !outcome.spawnError && !signal.aborted) {
+        const lost = outcome.exitCode === 0 ? null : await isolation.lostReason?.();
+        if (lost) throw new Error(lost);
+        await shipped(signal);
+        if (writtenAt !== null) {
+          sighting = watchForMarker(markerPath, writtenAt, now);
+          writtenAt = null;
+        }
+      }
       const end = step.interpreter.finish(outcome, endedAt);
       for (const line of end.lines) say(line);
       end.moments.forEach(note);
@@ -359,6 +401,7 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
     record.timings.cleanupMs = round(now() - cleanupStart);
     const marker = sighting ? await (sighting as Promise<MarkerSighting>).catch(() => null) : null;
     fillTimings(record.timings, measured);
+    if (isolation?.shipping) fillShipping(record, isolation);
     const result = measured?.moments.result;
     record.claude = contribution.claude?.summary ?? null;
     record.claudeVersion = contribution.claude?.version ?? null;
@@ -371,12 +414,16 @@ async function executeRun(run: RunInfo, options: SessionOptions, runtime: Runtim
       leftovers,
       claude: contribution.claude ? { isError: contribution.claude.summary?.isError ?? true } : null,
       authSource: route?.authSource ?? (isolation?.credentialPath === 'proxy' ? 'sandbox-proxy' : (options.credential?.source ?? null)),
+      hostKernel: isolation?.engineKernel,
     });
     record.evidence = Object.fromEntries(
       Object.entries(contribution.evidence ?? {}).map(([key, line]) => [key, clean(line)]),
     );
     if (runningAtExit.length > 0) record.evidence['still-running-after-exit'] = runningAtExit.join(', ');
     if (route?.note) record.evidence['credential-path'] = route.note;
+    else if (isolation?.credentialNote && route?.credentialEnv && Object.keys(route.credentialEnv).length > 0) {
+      record.evidence['credential-path'] = isolation.credentialNote;
+    }
     if (leftovers.length > 0 && record.status === 'passed') {
       record.status = 'failed';
       record.error = `left behind after cleanup: ${leftovers.join(', ')}`;
@@ -396,6 +443,17 @@ function spawnFailure(step: Step, message: string): string {
   if (!/ENOENT/.test(message)) return message;
   const program = step.request.argv[0] ?? '';
   return `\`${program}\` is not installed here${step.installHint ? `: ${step.installHint}` : ''}`;
+}
+
+/** Remote targets: the shipping phases, bytes moved, the round trip and startup net of it. */
+function fillShipping(record: RunRecord, isolation: Isolation): void {
+  const { upload, download } = isolation.shipping ?? { upload: null, download: null };
+  record.timings.uploadMs = upload ? round(upload.ms) : null;
+  record.timings.downloadMs = download ? round(download.ms) : null;
+  record.transfer = { uploadBytes: upload?.bytes ?? null, downloadBytes: download?.bytes ?? null };
+  record.rttMs = isolation.rttMs ?? null;
+  const startup = record.timings.startupMs;
+  record.timings.startupNetMs = startup !== null && record.rttMs !== null ? round(Math.max(0, startup - record.rttMs)) : null;
 }
 
 function fillTimings(timings: Timings, measured: Measured | null): void {

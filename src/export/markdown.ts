@@ -1,7 +1,9 @@
 import { MODES } from '../domain/modes.js';
-import type { ResultsFile } from '../domain/results.js';
+import type { ResultsFile, RunRecord } from '../domain/results.js';
 import { chartLines, chartModel, plainText, timelineLines } from '../domain/chart.js';
 import type { TableModel } from '../domain/table.js';
+import { placementLabel } from '../domain/targets.js';
+import { formatDuration } from '../domain/duration.js';
 import { answerQuestions } from './questions.js';
 import { relativeStartupLine, statisticsTable } from './statistics.js';
 import { tableModel } from './table-model.js';
@@ -32,9 +34,9 @@ function code(text: string): string {
  */
 export function renderMarkdown(file: ResultsFile): string {
   const lines = ['# cc-iso results', ''];
-  const modes = file.summary.map((summary) => summary.mode);
+  const modes = file.summary.map((summary) => ({ label: placementLabel({ mode: summary.mode, target: summary.target ?? null }), mode: summary.mode }));
   lines.push(
-    `Comparison of ${modes.map((mode) => `**${mode}** (${MODES[mode].isolation})`).join(', ') || 'no mode'} ` +
+    `Comparison of ${modes.map(({ label, mode }) => `**${label}** (${MODES[mode].isolation})`).join(', ') || 'no mode'} ` +
       `on ${file.host.os}, started ${file.startedAt}${file.finishedAt ? '' : ' (interrupted or still running: partial results)'}.`,
     '',
   );
@@ -61,17 +63,19 @@ export function renderMarkdown(file: ResultsFile): string {
   if (failures.length > 0) {
     lines.push(
       ...failures.map(
-        (run) => `- ${run.mode} ${run.warmup ? 'warm-up ' : '#'}${run.iteration} (${run.status}): ${run.error!.replace(/\r?\n/g, ' ')}`,
+        (run) => `- ${placementLabel({ mode: run.mode, target: run.target ?? null })} ${run.warmup ? 'warm-up ' : '#'}${run.iteration} (${run.status}): ${run.error!.replace(/\r?\n/g, ' ')}`,
       ),
       '',
     );
   }
 
-  lines.push('## What each mode isolates', '', ...modes.map((mode) => `- **${mode}**: ${MODES[mode].scope}`), '');
+  const isolating = [...new Set(modes.map(({ mode }) => mode))];
+  lines.push('## What each mode isolates', '', ...isolating.map((mode) => `- **${mode}**: ${MODES[mode].scope}`), '');
 
   lines.push('## Findings per mode', '');
-  for (const { mode, answers } of answerQuestions(file)) {
-    lines.push(`### ${mode}`, '', `${file.summary.find((s) => s.mode === mode)?.recommendation ?? ''}`.trim(), '');
+  for (const { mode, target = null, answers } of answerQuestions(file)) {
+    const summary = file.summary.find((s) => s.mode === mode && (s.target ?? null) === target);
+    lines.push(`### ${placementLabel({ mode, target })}`, '', `${summary?.recommendation ?? ''}`.trim(), '');
     answers.forEach((answer, index) => {
       lines.push(`${index + 1}. **${answer.question}** ${answer.answer}`);
       if (answer.evidence) lines.push(`   Evidence: ${code(answer.evidence)}`);
@@ -80,6 +84,7 @@ export function renderMarkdown(file: ResultsFile): string {
     lines.push('');
   }
 
+  lines.push(...shippingLines(file.runs));
   const claudeVersions = [...new Set(file.runs.map((run) => run.claudeVersion && `${run.mode}: ${run.claudeVersion}`))].filter(Boolean);
   lines.push(
     '## Environment',
@@ -92,4 +97,25 @@ export function renderMarkdown(file: ResultsFile): string {
     '',
   );
   return lines.join('\n');
+}
+
+/** Remote targets: what shipping the workspace cost and how the credential travelled, per run. */
+function shippingLines(runs: RunRecord[]): string[] {
+  const remote = runs.filter((run) => run.target);
+  if (remote.length === 0) return [];
+  return [
+    '## Remote targets',
+    '',
+    'The workspace cannot be bind-mounted on another machine\'s engine: it was shipped there as a tar stream and brought back after the run.',
+    '',
+    ...remote.map((run) => {
+      const t = run.timings;
+      const bytes = run.transfer ? `${run.transfer.uploadBytes ?? '–'} B up, ${run.transfer.downloadBytes ?? '–'} B down` : 'nothing shipped';
+      const credential = run.evidence['credential-path'] ? `; ${run.evidence['credential-path']}` : '';
+      return `- ${placementLabel({ mode: run.mode, target: run.target ?? null })} ${run.warmup ? 'warm-up ' : '#'}${run.iteration}: ` +
+        `upload ${formatDuration(t.uploadMs ?? null)}, download ${formatDuration(t.downloadMs ?? null)} (${bytes}); round trip ${formatDuration(run.rttMs ?? null)}, ` +
+        `startup ${formatDuration(t.startupMs)} raw, ${formatDuration(t.startupNetMs ?? null)} net${credential}`;
+    }),
+    '',
+  ];
 }

@@ -14,6 +14,8 @@ export interface Answer {
 
 export interface ModeAnswers {
   mode: ModeId;
+  /** Absent or null: this machine. */
+  target?: string | null;
   answers: Answer[];
 }
 
@@ -45,7 +47,7 @@ export function answerQuestions(file: ResultsFile): ModeAnswers[] {
   const measured = file.runs.filter((run) => !run.warmup);
   const hostUid = /uid (\d+)/.exec(file.host.user)?.[1] ?? null;
   return file.summary.map((summary) => {
-    const runs = measured.filter((run) => run.mode === summary.mode);
+    const runs = measured.filter((run) => run.mode === summary.mode && (run.target ?? null) === (summary.target ?? null));
     const f = runs.map((run) => run.findings);
     const notMeasured = 'not measured by this workload';
     const owners = [...new Set(f.map((x) => x.workspaceSync.owner).filter((o): o is string => o !== null))];
@@ -83,7 +85,7 @@ export function answerQuestions(file: ResultsFile): ModeAnswers[] {
       },
       {
         question: 'Startup overhead: spawn to first sign of life, and minus host',
-        answer: startupAnswer(summary),
+        answer: startupAnswer(summary, runs),
         evidence: evidence(runs, 'ready'),
         warning: null,
       },
@@ -118,18 +120,24 @@ export function answerQuestions(file: ResultsFile): ModeAnswers[] {
         answer:
           kernels.length === 0
             ? notMeasured
-            : `${agreed(f.map((x) => x.kernel.isolated), 'own kernel', 'host kernel') ?? '–'} (${kernels.join(', ')}; host ${file.host.kernel})`,
+            : summary.target
+              ? `${agreed(f.map((x) => x.kernel.isolated), 'own kernel', `the kernel of ${summary.target}'s machine`) ?? '–'} (${kernels.join(', ')})`
+              : `${agreed(f.map((x) => x.kernel.isolated), 'own kernel', 'host kernel') ?? '–'} (${kernels.join(', ')}; host ${file.host.kernel})`,
         evidence: evidence(runs, 'kernel'),
         warning: null,
       },
     ];
-    return { mode: summary.mode, answers };
+    return { mode: summary.mode, target: summary.target ?? null, answers };
   });
 }
 
-function startupAnswer(summary: ModeSummary): string {
+function startupAnswer(summary: ModeSummary, runs: RunRecord[]): string {
   if (summary.startupMs.mean === null) return 'not measured (no run passed)';
-  const own = `${formatDuration(summary.startupMs.mean)} mean over ${summary.startupMs.n} run(s)`;
+  const net = runs.filter((run) => run.status === 'passed').map((run) => run.timings.startupNetMs).filter((v): v is number => typeof v === 'number');
+  const remote = net.length > 0
+    ? `; ${formatDuration(net.reduce((a, b) => a + b, 0) / net.length)} net of one round trip to ${summary.target} (${formatDuration(runs.find((run) => run.rttMs)?.rttMs ?? null)})`
+    : '';
+  const own = `${formatDuration(summary.startupMs.mean)} mean over ${summary.startupMs.n} run(s)${remote}`;
   if (isBaseline(summary.mode)) return `${own} (the baseline)`;
   return relativeStartupLine(summary) ? `${own}; ${relativeStartupLine(summary)}` : own;
 }

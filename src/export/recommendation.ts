@@ -49,7 +49,7 @@ export function recommend(summaries: ModeSummary[], records: RunRecord[]): Recom
     sentences.push(`Use ${strongest.mode}: the strongest isolation that passed every run (${why.join('; ')}).`);
     perMode[strongest.mode] = 'recommended: strongest isolation that passed every run';
   } else {
-    sentences.push('No isolated mode passed every run on this machine; see the errors before choosing one.');
+    sentences.push('No isolated mode passed every run; see the errors before choosing one.');
   }
   if (fastest && fastest !== strongest) {
     const delta = fastest.startupVsHost ? ` (${formatDurationDelta(fastest.startupVsHost.deltaMs)} over host)` : '';

@@ -30,10 +30,10 @@ export interface SessionFacts {
   finishedAt?: string;
 }
 
-type TimingKey = 'startupMs' | 'firstOutputMs' | 'totalMs' | 'exitLagMs';
+type TimingKey = 'startupMs' | 'firstOutputMs' | 'totalMs' | 'exitLagMs' | 'startupNetMs';
 
 function statistic(records: RunRecord[], key: TimingKey): Statistic {
-  const values = records.map((record) => record.timings[key]).filter((value): value is number => value !== null);
+  const values = records.map((record) => record.timings[key]).filter((value): value is number => typeof value === 'number');
   return summarize(values);
 }
 
@@ -75,6 +75,7 @@ export function summarizeModes(records: RunRecord[]): ModeSummary[] {
       firstOutputMs: statistic(passed, 'firstOutputMs'),
       totalMs: statistic(passed, 'totalMs'),
       exitLagMs: statistic(passed, 'exitLagMs'),
+      ...(passed.some((r) => typeof r.timings.startupNetMs === 'number') ? { startupNetMs: statistic(passed, 'startupNetMs') } : {}),
       startupVsHost,
       outliers: flagged,
       warnings,
@@ -83,10 +84,30 @@ export function summarizeModes(records: RunRecord[]): ModeSummary[] {
   });
 }
 
+/**
+ * Statistics and the recommendation per target: each machine is its own environment ("here: use
+ * podman …; on buildbox: use docker …"). This machine's group comes first.
+ */
+function summarizeByTarget(records: RunRecord[]): { summary: ModeSummary[]; text: string } {
+  const targets = [...new Set(records.map((record) => record.target ?? null))].sort((a, b) => (a === null ? -1 : b === null ? 1 : 0));
+  const summary: ModeSummary[] = [];
+  const texts: string[] = [];
+  for (const target of targets) {
+    const group = records.filter((record) => (record.target ?? null) === target);
+    const summaries = summarizeModes(group);
+    const advice = recommend(summaries, group);
+    for (const mode of summaries) {
+      mode.recommendation = advice.perMode[mode.mode] ?? '';
+      if (target !== null) mode.target = target;
+    }
+    summary.push(...summaries);
+    texts.push(targets.length === 1 ? advice.text : `${target === null ? 'Here' : `On ${target}`}: ${advice.text}`);
+  }
+  return { summary, text: texts.join('\n') };
+}
+
 export function buildResultsFile(facts: SessionFacts, records: RunRecord[], finished: boolean): ResultsFile {
-  const summary = summarizeModes(records);
-  const advice = recommend(summary, records);
-  for (const mode of summary) mode.recommendation = advice.perMode[mode.mode] ?? '';
+  const { summary, text } = summarizeByTarget(records);
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'cc-iso', version: TOOL_VERSION },
@@ -97,6 +118,6 @@ export function buildResultsFile(facts: SessionFacts, records: RunRecord[], fini
     runtimes: facts.runtimes,
     runs: records,
     summary,
-    recommendation: records.length > 0 ? advice.text : null,
+    recommendation: records.length > 0 ? text : null,
   };
 }

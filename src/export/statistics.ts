@@ -1,5 +1,6 @@
 import { formatDurationDelta } from '../domain/duration.js';
 import { isBaseline } from '../domain/modes.js';
+import { placementLabel } from '../domain/targets.js';
 import type { ModeSummary, Statistic } from '../domain/results.js';
 import { tableOf, type TableModel } from '../domain/table.js';
 
@@ -39,19 +40,23 @@ function plain(value: number | null, scale: number, digits: number): string {
  */
 export function statisticsTable(summaries: ModeSummary[]): TableModel {
   const unit = chooseUnit(summaries);
+  // Remote targets: startup again net of one round trip, so distance is not read as overhead.
+  const net = summaries.some((s) => s.startupNetMs);
   const headers = [
     'mode',
     'passed',
     ...MEASURES.map(({ label }) => `${label} [${unit.name}]`),
+    ...(net ? [`startup net of round trip [${unit.name}]`] : []),
     'startup median',
     'min',
     'max',
     'startup vs host',
   ];
   const rows = summaries.map((s) => [
-    s.mode,
+    placementLabel({ mode: s.mode, target: s.target ?? null }),
     `${s.passed}/${s.runs}`,
     ...MEASURES.map(({ key }) => meanCell(s[key], unit.scale, unit.digits)),
+    ...(net ? [s.startupNetMs ? meanCell(s.startupNetMs, unit.scale, unit.digits) : '–'] : []),
     plain(s.startupMs.median, unit.scale, unit.digits),
     plain(s.startupMs.min, unit.scale, unit.digits),
     plain(s.startupMs.max, unit.scale, unit.digits),

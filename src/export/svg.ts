@@ -19,6 +19,8 @@ const VALUE = 80;
 const ROW = 20;
 const BAR = 14;
 const MODE_GAP = 12;
+/** Characters of a mode label that fit left of the measure names. */
+const LONG_LABEL = 13;
 
 function escape(text: string): string {
   return text.replace(/[<>&"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -37,8 +39,10 @@ export function renderSvg(file: ResultsFile): string {
   let y = 40;
   for (const mode of model.modes) {
     parts.push(
-      `<text x="8" y="${y + BAR - 2}" font-weight="bold"${mode.baseline ? ` fill="${FILL.green}"` : ''}>${escape(mode.mode)}${mode.baseline ? ' ◆ baseline' : ''}</text>`,
+      `<text x="8" y="${y + BAR - 2}" font-weight="bold"${mode.baseline ? ` fill="${FILL.green}"` : ''}>${escape(mode.label)}${mode.baseline ? ' ◆ baseline' : ''}</text>`,
     );
+    // A `mode@target` label would run into the measure names: its bars start on the row below.
+    if (mode.label.length > LONG_LABEL) y += ROW;
     for (const bar of mode.bars) {
       const { median, min, max, n } = bar.stat;
       parts.push(`<text x="100" y="${y + BAR - 2}" fill="#666">${escape(bar.label)}</text>`);

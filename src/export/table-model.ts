@@ -1,6 +1,7 @@
 import { formatDuration } from '../domain/duration.js';
 import type { RunRecord } from '../domain/results.js';
 import { tableOf, type TableModel } from '../domain/table.js';
+import { placementLabel } from '../domain/targets.js';
 import { yesNo } from './format.js';
 
 /** One column of the results table: every renderer (terminal, app, Markdown) reads this list. */
@@ -14,7 +15,7 @@ export interface Column {
 }
 
 export const RESULT_COLUMNS: Column[] = [
-  { key: 'mode', header: 'mode', numeric: false, essential: true, cell: (r) => r.mode },
+  { key: 'mode', header: 'mode', numeric: false, essential: true, cell: (r) => placementLabel({ mode: r.mode, target: r.target ?? null }) },
   { key: 'run', header: 'run', numeric: false, essential: true, cell: (r) => `${r.warmup ? 'w' : '#'}${r.iteration}` },
   { key: 'status', header: 'status', numeric: false, essential: true, cell: (r) => r.status },
   { key: 'prepare', header: 'prepare', numeric: true, essential: false, cell: (r) => formatDuration(r.timings.prepareMs) },

@@ -4,6 +4,7 @@ import type { EngineEvent } from '../engine/events.js';
 import type { LaunchPlan } from '../engine/plan-session.js';
 import type { SessionFacts } from '../export/results-file.js';
 import type { Detection } from '../domain/detection.js';
+import { parsePlacement } from '../domain/targets.js';
 
 /**
  * A recording: versioned NDJSON. The first line is the header; every other line has a `kind` and
@@ -175,6 +176,15 @@ function checkPlan(plan: LaunchPlan | undefined, where: string): void {
     throw new RecordingError(`${where}: a garbled session plan`);
   }
   for (const mode of plan.modes) checkMode(mode, where);
+  if (plan.targets === undefined) return;
+  if (!Array.isArray(plan.targets)) throw new RecordingError(`${where}: a garbled session plan`);
+  for (const label of plan.targets) {
+    try {
+      parsePlacement(String(label));
+    } catch (error) {
+      throw new RecordingError(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 }
 
 function checkEvent(line: Extract<RecordLine, { kind: 'event' }>, where: string): void {

@@ -14,19 +14,20 @@ export interface ContainerEntry {
 
 /**
  * The containers carrying a label (`key` or `key=value`), running or not; null when the engine
- * could not tell. Docker's socket when there is one, else one CLI call.
+ * could not tell. Docker's socket when there is one, else one CLI call (`engineArgs`: the global
+ * flags that select another machine's engine, `--context NAME`).
  */
-export async function listContainers(engine: Engine, socket: string | null, label: string): Promise<ContainerEntry[] | null> {
+export async function listContainers(engine: Engine, socket: string | null, label: string, engineArgs: string[] = []): Promise<ContainerEntry[] | null> {
   if (socket) {
     const answer = await getJson(socket, `/containers/json?all=1&${filtersQuery({ label: [label] })}`);
     if (Array.isArray(answer)) return answer.flatMap(fromApi);
   }
-  return engine === 'docker' ? listWithDocker(label) : listWithPodman(label);
+  return engine === 'docker' ? listWithDocker(label, engineArgs) : listWithPodman(label, engineArgs);
 }
 
-async function listWithDocker(label: string): Promise<ContainerEntry[] | null> {
+async function listWithDocker(label: string, engineArgs: string[]): Promise<ContainerEntry[] | null> {
   const format = `{{.Names}}\t{{.State}}\t{{.Label "${RUN_LABEL}"}}\t{{.Label "${OWNER_LABEL}"}}`;
-  const result = await quietly('docker', ['ps', '--all', '--filter', `label=${label}`, '--format', format]);
+  const result = await quietly('docker', [...engineArgs, 'ps', '--all', '--filter', `label=${label}`, '--format', format]);
   if (result.exitCode !== 0) return null;
   return result.stdout.split('\n').filter((line) => line.trim()).map((line) => {
     const [name = '', state = '', run = '', owner = ''] = line.split('\t');
@@ -34,8 +35,8 @@ async function listWithDocker(label: string): Promise<ContainerEntry[] | null> {
   });
 }
 
-async function listWithPodman(label: string): Promise<ContainerEntry[] | null> {
-  const result = await quietly('podman', ['ps', '--all', '--filter', `label=${label}`, '--format', 'json']);
+async function listWithPodman(label: string, engineArgs: string[]): Promise<ContainerEntry[] | null> {
+  const result = await quietly('podman', [...engineArgs, 'ps', '--all', '--filter', `label=${label}`, '--format', 'json']);
   if (result.exitCode !== 0) return null;
   try {
     const list = JSON.parse(result.stdout || '[]') as unknown;
@@ -56,14 +57,14 @@ function fromApi(item: unknown): ContainerEntry[] {
   return [{ name, running: State === 'running', run: text(RUN_LABEL), owner: text(OWNER_LABEL) }];
 }
 
-export async function removeContainers(engine: Engine, names: string[]): Promise<void> {
+export async function removeContainers(engine: Engine, names: string[], engineArgs: string[] = []): Promise<void> {
   if (names.length === 0) return;
-  await quietly(engine, ['rm', '--force', ...names], 30_000);
+  await quietly(engine, [...engineArgs, 'rm', '--force', ...names], 30_000);
 }
 
 /** `stop` with the grace period: the engine sends SIGTERM, then SIGKILL. */
-export async function stopContainer(engine: Engine, name: string): Promise<void> {
-  await quietly(engine, ['stop', '--time', String(Math.ceil(STOP_GRACE_MS / 1000)), name], STOP_GRACE_MS + 10_000);
+export async function stopContainer(engine: Engine, name: string, engineArgs: string[] = []): Promise<void> {
+  await quietly(engine, [...engineArgs, 'stop', '--time', String(Math.ceil(STOP_GRACE_MS / 1000)), name], STOP_GRACE_MS + 10_000);
 }
 
 /** Its own process group, so a ctrl-c meant for cc-iso does not cut a cleanup call short. */

@@ -49,8 +49,8 @@ function buildOptions(inputs: ImageInputs): string[] {
   return ['--build-arg', `BASE_IMAGE=${inputs.baseImage}`, '--build-arg', `CLAUDE_CODE_VERSION=${inputs.claudeVersion}`];
 }
 
-export async function imageExists(engine: string, tag: string): Promise<boolean> {
-  return (await callProcess(engine, ['image', 'inspect', tag], { timeoutMs: 30_000 })).exitCode === 0;
+export async function imageExists(engine: string, tag: string, engineArgs: string[] = []): Promise<boolean> {
+  return (await callProcess(engine, [...engineArgs, 'image', 'inspect', tag], { timeoutMs: 30_000 })).exitCode === 0;
 }
 
 /**
@@ -62,6 +62,8 @@ export async function buildImage(
   plan: ImagePlan,
   onLine: (text: string) => void,
   signal: AbortSignal,
+  /** Global flags selecting a target engine: the build context travels over its connection. */
+  engineArgs: string[] = [],
 ): Promise<void> {
   const context = await mkdtemp(join(tmpdir(), 'cc-iso-build-'));
   try {
@@ -72,6 +74,7 @@ export async function buildImage(
     const execution = spawnLines(
       engine,
       [
+        ...engineArgs,
         'build',
         '--tag', plan.tag,
         ...buildOptions(plan.inputs),
@@ -123,23 +126,38 @@ export function ensureImage(
   onLine: (text: string) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  const key = `${engine} ${plan.tag}`;
+  return shareImageWork(`${engine} ${plan.tag}`, plan.tag, onLine, signal, async (cancel) => {
+    if (await imageExists(engine, plan.tag)) {
+      onLine(`image ${plan.tag} is up to date`);
+      return;
+    }
+    onLine(`building image ${plan.tag} from ${plan.inputs.baseImage} (Claude Code ${plan.inputs.claudeVersion})`);
+    await buildImage(engine, plan, onLine, cancel);
+  });
+}
+
+/**
+ * Providing an image (`key`: its engine, the engine's place and the tag) once, however many runs
+ * ask at the same time, with ensureImage's stop rules; once provided it is not checked again by
+ * this process. `work` gets the signal that stops it when the last waiting run is stopped.
+ */
+export function shareImageWork(
+  key: string,
+  tag: string,
+  onLine: (text: string) => void,
+  signal: AbortSignal,
+  work: (cancel: AbortSignal) => Promise<void>,
+): Promise<void> {
   if (present.has(key)) {
-    onLine(`image ${plan.tag} is up to date`);
+    onLine(`image ${tag} is up to date`);
     return Promise.resolve();
   }
   let build = builds.get(key);
   if (!build) {
     const cancel = new AbortController();
-    const done = (async () => {
-      if (await imageExists(engine, plan.tag)) {
-        onLine(`image ${plan.tag} is up to date`);
-      } else {
-        onLine(`building image ${plan.tag} from ${plan.inputs.baseImage} (Claude Code ${plan.inputs.claudeVersion})`);
-        await buildImage(engine, plan, onLine, cancel.signal);
-      }
+    const done = work(cancel.signal).then(() => {
       present.add(key);
-    })();
+    });
     build = { done, waiting: 0, cancel };
     builds.set(key, build);
     // A failed or stopped build is forgotten: the next run tries again.

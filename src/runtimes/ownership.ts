@@ -15,8 +15,11 @@ export const RUN_LABEL = 'cc-iso.run';
 export const OWNER_LABEL = 'cc-iso.owner';
 
 const SESSION_ID = '[0-9a-f]{16}';
-/** A run id as the engine makes it: `<session id>-<mode>-<w?iteration>`. */
-const RUN_ID = `${SESSION_ID}-[a-z][a-z0-9]*-w?[0-9]+`;
+/**
+ * A run id as the engine makes it: `<session id>-<mode>-<w?iteration>`, on another machine's
+ * engine `<session id>-<mode>-<target slug>-<w?iteration>` (domain/targets.ts `targetSlug`).
+ */
+const RUN_ID = `${SESSION_ID}-[a-z][a-z0-9]*(?:-[a-zA-Z0-9_.-]+?)?-w?[0-9]+`;
 const OWNER = '[0-9a-f]{8}\\.[0-9a-z]+\\.[0-9a-z]+';
 
 /** A container: `cc-iso-<run id>-<step>`. */

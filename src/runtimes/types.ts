@@ -87,6 +87,25 @@ export interface Isolation {
   runningAfterExit(): Promise<string[]>;
   /** Stop and remove everything this isolation created. Idempotent; never throws. */
   dispose(): Promise<void>;
+  /**
+   * Isolations on another machine's engine: the workspace is shipped, not shared. `syncBack`
+   * brings it back after a step; `shipping` says what each direction cost.
+   */
+  readonly shipping?: WorkspaceShipping;
+  syncBack?(signal: AbortSignal): Promise<{ bytes: number; ms: number }>;
+  /** One round trip to the engine, so startup can be shown net of it. */
+  readonly rttMs?: number | null;
+  /** After a failed step: why the engine is gone (network drop, daemon stopped), or null if it still answers. */
+  lostReason?(): Promise<string | null>;
+  /** How the credential travels to the engine, for the report. */
+  readonly credentialNote?: string;
+  /** The kernel of the machine the engine runs on, when that is not this one: the inside is compared with it. */
+  readonly engineKernel?: string | null;
+}
+
+export interface WorkspaceShipping {
+  upload: { bytes: number; ms: number } | null;
+  download: { bytes: number; ms: number } | null;
 }
 
 export interface HostAddress {

@@ -1,7 +1,7 @@
 import { LineBuffer, type LineBufferOptions } from '../domain/line-buffer.js';
 import { isFinal } from '../domain/results.js';
 import type { EngineEvent } from '../engine/events.js';
-import { clampScroll, paneLength } from './panes.js';
+import { clampScroll, paneHolds, paneLength } from './panes.js';
 import type { AppState, AppStore } from './store.js';
 
 export interface BatcherOptions {
@@ -90,7 +90,7 @@ function earlierRunBounds(bounds: Required<LineBufferOptions>): Required<LineBuf
 function applyBatch(state: AppState, { events, queued, grown, bounds }: Batch): Partial<AppState> {
   const runs = { ...state.runs };
   const panes = state.panes.map((pane) => ({ ...pane, runIds: [...pane.runIds] }));
-  const paneOf = (runId: string) => panes.find((pane) => pane.mode === runs[runId]?.info.mode && pane.runIds.includes(runId));
+  const paneOf = (runId: string) => panes.find((pane) => pane.runIds.includes(runId));
   // A pane scrolled up keeps showing the same lines while new ones arrive below.
   const before = panes.map((pane) => (pane.scroll > 0 ? paneLength(runs, pane) : 0));
   const earlier: string[] = [];
@@ -99,7 +99,7 @@ function applyBatch(state: AppState, { events, queued, grown, bounds }: Batch): 
       const { run } = event;
       const output = queued.get(run.id) ?? new LineBuffer(bounds);
       runs[run.id] = { info: run, status: 'queued', step: null, startedAt: null, endedAt: null, record: null, output, lines: 0 };
-      const pane = panes.find((p) => p.mode === run.mode);
+      const pane = panes.find((p) => paneHolds(p, run));
       if (pane) {
         pane.runIds.push(run.id);
         pane.currentRunId ??= run.id;

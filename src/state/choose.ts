@@ -1,23 +1,43 @@
 import type { ModeId } from '../domain/modes.js';
+import { placementsOf, type TargetDetection } from '../domain/targets.js';
 import type { AppState } from './store.js';
 
-/** The rows of the choose screen: one per mode, then the fields. */
-export type ChooseRow = { kind: 'mode'; mode: ModeId } | { kind: 'workload' } | { kind: 'prompt' } | { kind: 'runs' };
+/** The rows of the choose screen: one per mode, one per `mode@target`, then the fields. */
+export type ChooseRow =
+  | { kind: 'mode'; mode: ModeId }
+  | { kind: 'target'; label: string; detection: TargetDetection }
+  | { kind: 'workload' }
+  | { kind: 'prompt' }
+  | { kind: 'runs' };
 
 export const MAX_RUNS = 99;
 
-export function chooseRows(modes: readonly ModeId[]): ChooseRow[] {
-  return [...modes.map((mode): ChooseRow => ({ kind: 'mode', mode })), { kind: 'workload' }, { kind: 'prompt' }, { kind: 'runs' }];
+/** One row per mode a detected target offers (`docker@buildbox`), in detection order. */
+export function targetRows(detections: readonly TargetDetection[] | null): Extract<ChooseRow, { kind: 'target' }>[] {
+  return (detections ?? []).flatMap((detection) => placementsOf(detection).map((label) => ({ kind: 'target' as const, label, detection })));
+}
+
+export function chooseRows(state: Pick<AppState, 'modes' | 'targetDetections'>): ChooseRow[] {
+  return [
+    ...state.modes.map((mode): ChooseRow => ({ kind: 'mode', mode })),
+    ...targetRows(state.targetDetections),
+    { kind: 'workload' }, { kind: 'prompt' }, { kind: 'runs' },
+  ];
 }
 
 export function moveCursor(state: AppState, delta: number): Partial<AppState> {
-  const count = chooseRows(state.modes).length;
+  const count = chooseRows(state).length;
   return { cursor: (state.cursor + delta + count) % count, notice: null };
 }
 
 /** Space: choose or drop a mode; on a field, its next value. */
 export function toggle(state: AppState): Partial<AppState> {
-  const row = chooseRows(state.modes)[state.cursor];
+  const row = chooseRows(state)[state.cursor];
+  if (row?.kind === 'target') {
+    if (!row.detection.reachable) return { notice: `${row.label} is unreachable: ${row.detection.reason ?? 'unknown'}` };
+    const chosen = state.targets.includes(row.label);
+    return { targets: chosen ? state.targets.filter((label) => label !== row.label) : [...state.targets, row.label], notice: null };
+  }
   if (row?.kind !== 'mode') return change(state, 1);
   const { mode } = row;
   const detection = state.detections[mode];
@@ -31,7 +51,7 @@ export function toggle(state: AppState): Partial<AppState> {
 
 /** ←/→ on the workload or runs row. */
 export function change(state: AppState, delta: number): Partial<AppState> {
-  const row = chooseRows(state.modes)[state.cursor];
+  const row = chooseRows(state)[state.cursor];
   const { choices } = state;
   if (row?.kind === 'workload') {
     const index = state.workloads.indexOf(choices.workload);

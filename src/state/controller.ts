@@ -1,6 +1,7 @@
 import type { CliOptions } from '../config/options.js';
 import type { Detection } from '../domain/detection.js';
 import { WORKLOAD_IDS } from '../domain/modes.js';
+import { parsePlacement, placementLabel, type TargetDetection } from '../domain/targets.js';
 import { isFinal } from '../domain/results.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { Session } from '../engine/session.js';
@@ -9,9 +10,9 @@ import { SessionRecorder } from '../recording/recorder.js';
 import { recordingStamp } from '../recording/recording-sink.js';
 import type { Command, Scope } from '../app/keymap.js';
 import { OutputBatcher, type BatcherOptions } from './batcher.js';
-import { change, moveCursor, promptText, toggle } from './choose.js';
+import { change, moveCursor, promptText, targetRows, toggle } from './choose.js';
 import type { AppEngine, ReplayControls } from './engine.js';
-import { clearPane, emptyPane, focusBy, focusNumber, scrollBy } from './panes.js';
+import { clearPane, emptyPane, focusBy, focusNumber, paneLabel, scrollBy } from './panes.js';
 import { createAppStore, recordsOf, type AppState, type AppStore } from './store.js';
 
 export interface ControllerDeps {
@@ -51,14 +52,15 @@ export class AppController {
       workload: deps.cli.workload,
       prompt: deps.cli.prompt,
       runs: deps.cli.runs,
-    });
+    }, deps.cli.targets.map(placementLabel));
     this.batcher = new OutputBatcher(this.store, deps.batcher);
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
     deps.engine.replay?.attach({
       restart: () => this.restartReplay(),
-      rerun: (plan) => this.rerun(this.state.panes.findIndex((pane) => plan.modes.includes(pane.mode))),
+      rerun: (plan) =>
+        this.rerun(this.state.panes.findIndex((pane) => (pane.target ? (plan.targets ?? []).includes(paneLabel(pane)) : plan.modes.includes(pane.mode)))),
     });
   }
 
@@ -79,7 +81,11 @@ export class AppController {
     this.store.setState(partial);
   }
 
-  /** Probes every mode; the choose screen follows once all have answered. */
+  /**
+   * Probes every mode and every target; the choose screen follows once every mode has answered.
+   * Other machines' engines answer slower (an ssh connection per call): their rows join the
+   * choose screen when they have.
+   */
   detect(): void {
     for (const mode of this.state.modes) {
       void this.engine.detect(mode).then((detection) => {
@@ -88,6 +94,17 @@ export class AppController {
         if (this.state.phase === 'detect' && this.state.modes.every((m) => detections[m])) this.detected();
       });
     }
+    void (this.engine.detectTargets?.() ?? Promise.resolve([])).then(
+      (found) => this.targetsFound(found),
+      () => this.targetsFound([]),
+    );
+  }
+
+  /** A cursor on a row below the modes stays on that row as the target rows appear above it. */
+  private targetsFound(found: TargetDetection[]): void {
+    const { cursor, modes, phase } = this.state;
+    const shift = phase === 'choose' && cursor >= modes.length ? targetRows(found).length : 0;
+    this.set({ targetDetections: found, cursor: cursor + shift });
   }
 
   private detected(): void {
@@ -98,8 +115,8 @@ export class AppController {
     const replay = this.engine.replay;
     if (replay) {
       // A replay shows the recorded choices and starts them at once, as the recorded session did.
-      const { modes: recorded, workload, prompt, runs } = replay.plan;
-      this.set({ choices: { modes: recorded, workload, prompt, runs } });
+      const { modes: recorded, targets = [], workload, prompt, runs } = replay.plan;
+      this.set({ choices: { modes: recorded, workload, prompt, runs }, targets });
       void this.start();
     }
   }
@@ -189,12 +206,14 @@ export class AppController {
   private async start(): Promise<void> {
     const { choices, modes: order } = this.state;
     const modes = order.filter((mode) => choices.modes.includes(mode));
-    if (modes.length === 0) return this.set({ notice: 'choose at least one available mode (space)' });
-    const options: CliOptions = { ...this.cli, modes, workload: choices.workload, prompt: choices.prompt, runs: choices.runs };
+    // Targets (from --mode or picked here) each get a pane after the local modes.
+    const targets = this.state.targets.map(parsePlacement);
+    if (modes.length === 0 && targets.length === 0) return this.set({ notice: 'choose at least one available mode (space)' });
+    const options: CliOptions = { ...this.cli, modes, targets, workload: choices.workload, prompt: choices.prompt, runs: choices.runs };
     this.lastOptions = options;
     this.engine.remember(options);
     this.batcher.flush();
-    this.set({ phase: 'run', panes: modes.map((mode) => emptyPane(mode)), runs: {}, results: null, focus: 0, zoomed: false, timeline: false, notice: null });
+    this.set({ phase: 'run', panes: [...modes.map((mode) => emptyPane(mode)), ...targets.map((p) => emptyPane(p.mode, p.target))], runs: {}, results: null, focus: 0, zoomed: false, timeline: false, notice: null });
     this.recorder = this.newRecorder();
     await this.launch(options, true);
   }
@@ -259,9 +278,9 @@ export class AppController {
     const pane = this.state.panes[this.state.focus];
     if (!pane) return;
     const live = pane.runIds.filter((id) => !isFinal(this.state.runs[id]?.status ?? 'queued'));
-    if (live.length === 0) return this.set({ notice: `${pane.mode} has already ended` });
+    if (live.length === 0) return this.set({ notice: `${paneLabel(pane)} has already ended` });
     for (const id of live) this.owners.get(id)?.stop(id);
-    this.set({ notice: `stopping ${pane.mode}…` });
+    this.set({ notice: `stopping ${paneLabel(pane)}…` });
   }
 
   private rerunFocused(): void {
@@ -269,7 +288,7 @@ export class AppController {
     const pane = panes[focus];
     if (!pane || quitting !== 'no') return;
     if (pane.runIds.some((id) => !isFinal(runs[id]?.status ?? 'queued'))) {
-      return this.set({ notice: `${pane.mode} is still running; k stops it first` });
+      return this.set({ notice: `${paneLabel(pane)} is still running; k stops it first` });
     }
     this.rerun(focus);
   }
@@ -279,8 +298,9 @@ export class AppController {
     const pane = this.state.panes[index];
     if (!pane) return;
     this.batcher.flush();
-    this.set({ ...clearPane(this.state, index), notice: `running ${pane.mode} again` });
-    void this.launch({ ...this.lastOptions, modes: [pane.mode] }, false, pane.runIds);
+    this.set({ ...clearPane(this.state, index), notice: `running ${paneLabel(pane)} again` });
+    const again = pane.target ? { modes: [], targets: [{ mode: pane.mode, target: pane.target }] } : { modes: [pane.mode], targets: [] };
+    void this.launch({ ...this.lastOptions, ...again }, false, pane.runIds);
   }
 
   /** The replay went back: the recorded session is shown again from its start (played at once up to the new place). */

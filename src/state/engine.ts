@@ -1,6 +1,7 @@
 import type { CliOptions } from '../config/options.js';
 import type { Detection } from '../domain/detection.js';
 import type { ModeId } from '../domain/modes.js';
+import type { TargetDetection } from '../domain/targets.js';
 import type { Launch, LaunchPlan } from '../engine/plan-session.js';
 import type { SessionFacts } from '../export/results-file.js';
 import type { RecordingSink } from '../recording/recording-sink.js';
@@ -18,6 +19,8 @@ export interface AppEngine {
   /** The modes to detect, in the order the screens list them. */
   readonly modes: readonly ModeId[];
   detect(mode: ModeId): Promise<Detection>;
+  /** Every Docker context and Podman connection, reachable or not; absent: none are offered. */
+  detectTargets?(): Promise<TargetDetection[]>;
   /** Plans a session; rejects (e.g. a UsageError) when it cannot start. */
   plan(options: CliOptions, detections: Detection[]): Promise<Launch>;
   /** What the results files say about this machine and session, these secrets masked. */

@@ -1,4 +1,5 @@
 import type { ModeId } from '../domain/modes.js';
+import { placementLabel } from '../domain/targets.js';
 import type { AppState, PaneView, RunView } from './store.js';
 
 type Runs = AppState['runs'];
@@ -19,8 +20,18 @@ export function replacePane(panes: PaneView[], index: number, pane: PaneView): P
   return panes.map((current, i) => (i === index ? pane : current));
 }
 
-export function emptyPane(mode: ModeId): PaneView {
-  return { mode, runIds: [], currentRunId: null, scroll: 0 };
+export function emptyPane(mode: ModeId, target: string | null = null): PaneView {
+  return { mode, ...(target ? { target } : {}), runIds: [], currentRunId: null, scroll: 0 };
+}
+
+/** Whether a run belongs in a pane: the same mode on the same machine. */
+export function paneHolds(pane: PaneView, run: { mode: ModeId; target?: string | null }): boolean {
+  return pane.mode === run.mode && (pane.target ?? null) === (run.target ?? null);
+}
+
+/** "docker" or "docker@buildbox", as the pane's header and the title bar show it. */
+export function paneLabel(pane: PaneView): string {
+  return placementLabel({ mode: pane.mode, target: pane.target ?? null });
 }
 
 /** A rerun: the pane starts empty, and its old runs (with their output) leave the state. */
@@ -29,7 +40,7 @@ export function clearPane(state: AppState, index: number): Partial<AppState> {
   if (!pane) return {};
   const runs = { ...state.runs };
   for (const id of pane.runIds) delete runs[id];
-  return { panes: replacePane(state.panes, index, emptyPane(pane.mode)), runs };
+  return { panes: replacePane(state.panes, index, emptyPane(pane.mode, pane.target ?? null)), runs };
 }
 
 /** A run's output as this state shows it: lines appended since the last store update wait for the next. */
@@ -66,7 +77,7 @@ function segments(runs: Runs, pane: PaneView): Segment[] {
 }
 
 function separator({ info }: RunView): string {
-  return `\u001B[2m── ${info.mode} ${info.warmup ? 'warm-up ' : '#'}${info.iteration} ──\u001B[22m`;
+  return `\u001B[2m── ${placementLabel({ mode: info.mode, target: info.target ?? null })} ${info.warmup ? 'warm-up ' : '#'}${info.iteration} ──\u001B[22m`;
 }
 
 const lengthOf = (segment: Segment) => (typeof segment === 'string' ? 1 : segment.length);

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Detection } from '../domain/detection.js';
 import type { LineBuffer } from '../domain/line-buffer.js';
 import type { ModeId, WorkloadId } from '../domain/modes.js';
+import type { TargetDetection } from '../domain/targets.js';
 import { isFinal, type ResultsFile, type RunRecord } from '../domain/results.js';
 import type { LiveStatus, RunInfo } from '../engine/events.js';
 
@@ -34,6 +35,8 @@ export interface RunView {
 /** One pane per chosen mode; with --runs N it shows that mode's runs one after another. */
 export interface PaneView {
   mode: ModeId;
+  /** The engine of a `mode@target` pane (from --mode); absent or null: this machine. */
+  target?: string | null;
   /** The runs of the latest session of this mode, in plan order. */
   runIds: string[];
   /** The run the header describes: the latest that left the queue, else the first. */
@@ -50,6 +53,10 @@ export interface AppState {
   modes: ModeId[];
   /** The workloads this start can run (command only when one was given after `--`). */
   workloads: WorkloadId[];
+  /** Chosen `mode@target` labels (from --mode or picked): they run after the chosen modes, each in a pane of its own. */
+  targets: string[];
+  /** Docker contexts and Podman connections; null while they are being detected. */
+  targetDetections: TargetDetection[] | null;
   /** A mode missing here is still being detected. */
   detections: Partial<Record<ModeId, Detection>>;
   choices: Choices;
@@ -77,11 +84,13 @@ export interface AppState {
 
 export type AppStore = StoreApi<AppState>;
 
-export function createAppStore(modes: ModeId[], workloads: WorkloadId[], choices: Choices): AppStore {
+export function createAppStore(modes: ModeId[], workloads: WorkloadId[], choices: Choices, targets: string[] = []): AppStore {
   return createStore<AppState>()(() => ({
     phase: 'detect',
     modes,
     workloads,
+    targets,
+    targetDetections: null,
     detections: {},
     choices,
     cursor: 0,

@@ -20,13 +20,20 @@ export async function setup(): Promise<void> {
 
 export async function teardown(): Promise<void> {
   const leftovers: string[] = [];
-  for (const engine of ['docker', 'podman'] as const) {
-    const result = await execa(engine, ['ps', '--all', '--filter', 'label=cc-iso', '--format', '{{.Names}}'], {
-      reject: false,
+  // This machine's engines, and the remote test engines of scripts/setup-remote-engines.sh when they answer.
+  const engines = [
+    { name: 'docker', engine: 'docker', args: [] },
+    { name: 'podman', engine: 'podman', args: [] },
+    { name: 'docker@cc-iso-remote-tls', engine: 'docker', args: ['--context', 'cc-iso-remote-tls'] },
+    { name: 'podman@cc-iso-remote-podman', engine: 'podman', args: ['--connection', 'cc-iso-remote-podman'] },
+  ];
+  for (const { name, engine, args } of engines) {
+    const result = await execa(engine, [...args, 'ps', '--all', '--filter', 'label=cc-iso', '--format', '{{.Names}}'], {
+      reject: false, timeout: 30_000,
     });
-    if (result.exitCode === 0) leftovers.push(...String(result.stdout).split('\n').filter(Boolean).map((n) => `${engine}:${n}`));
-    const volumes = await execa(engine, ['volume', 'ls', '--filter', 'label=cc-iso', '--format', '{{.Name}}'], { reject: false });
-    if (volumes.exitCode === 0) leftovers.push(...String(volumes.stdout).split('\n').filter(Boolean).map((n) => `${engine} volume:${n}`));
+    if (result.exitCode === 0) leftovers.push(...String(result.stdout).split('\n').filter(Boolean).map((n) => `${name}:${n}`));
+    const volumes = await execa(engine, [...args, 'volume', 'ls', '--filter', 'label=cc-iso', '--format', '{{.Name}}'], { reject: false, timeout: 30_000 });
+    if (volumes.exitCode === 0) leftovers.push(...String(volumes.stdout).split('\n').filter(Boolean).map((n) => `${name} volume:${n}`));
   }
   if (leftovers.length > 0) throw new Error(`the test suite left containers or volumes behind: ${leftovers.join(', ')}`);
 }

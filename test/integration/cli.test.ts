@@ -72,7 +72,7 @@ describe('the command line', () => {
   it('detect --json lists every mode, and reports each engine as the engine itself does', async () => {
     const result = await runCli(['detect', '--json']);
     expect(result.exitCode).toBe(0);
-    const detections = JSON.parse(result.stdout) as { mode: string; available: boolean; version: string | null; reason: string | null }[];
+    const detections = (JSON.parse(result.stdout) as { modes: { mode: string; available: boolean; version: string | null; reason: string | null }[] }).modes;
     expect(detections.map((d) => d.mode)).toEqual([...MODE_IDS]);
     for (const detection of detections.filter((d) => !d.available)) {
       expect(detection.reason).toBeTruthy();

@@ -81,6 +81,24 @@ describe('the run timeline', () => {
     expect(runPhases(record({ prepareMs: 100, totalMs: 400, cleanupMs: 20 })).map((span) => span.phase)).toEqual(['prepare', 'cleanup']);
   });
 
+  it('on another machine\'s engine, shows the workspace upload ending the prepare and its download ending the run', () => {
+    const remote = { ...record({ prepareMs: 300, uploadMs: 120, startupMs: 200, firstOutputMs: 200, resultMs: 500, exitLagMs: 50, downloadMs: 90, totalMs: 1000, cleanupMs: 40 }), mode: 'docker' as const, target: 'buildbox' };
+    expect(runPhases(remote)).toEqual([
+      { phase: 'prepare', fromMs: 0, toMs: 180 },
+      { phase: 'upload', fromMs: 180, toMs: 300 },
+      { phase: 'steps', fromMs: 300, toMs: 360 },
+      { phase: 'startup', fromMs: 360, toMs: 560 },
+      { phase: 'result', fromMs: 560, toMs: 860 },
+      { phase: 'exitLag', fromMs: 860, toMs: 910 },
+      { phase: 'download', fromMs: 910, toMs: 1000 },
+      { phase: 'cleanup', fromMs: 1000, toMs: 1040 },
+    ]);
+    const text = plainText(timelineLines([remote], 80)).split('\n');
+    expect(text[0]).toMatch(/^docker@buildbox #1 +░+↑+·*▒+█+▚*↓+▁*/);
+    expect(text.at(-1)).toContain('↑ upload');
+    expect(text.at(-1)).toContain('↓ download');
+  });
+
   it('draws every run on the axis they share, within the width and the rows', () => {
     const text = plainText(timelineLines(results.runs, 80)).split('\n');
     expect(text).toHaveLength(results.runs.length + 2);

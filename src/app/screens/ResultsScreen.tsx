@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
+import { placementLabel } from '../../domain/targets.js';
 import { Chart } from '../../components/Chart.js';
 import { ResultsTable } from '../../components/ResultsTable.js';
 import { chartHeight, chartLines, chartModel, timelineLines } from '../../domain/chart.js';
@@ -72,8 +73,8 @@ export function ResultsScreen({ width, height }: { width: number; height: number
       ) : null}
       <Box flexDirection="column" marginTop={1}>
         {results.summary.map((summary) => (
-          <Text key={summary.mode} wrap="truncate-end">
-            <Text bold>{summary.mode}</Text>
+          <Text key={placementLabel({ mode: summary.mode, target: summary.target ?? null })} wrap="truncate-end">
+            <Text bold>{placementLabel({ mode: summary.mode, target: summary.target ?? null })}</Text>
             <Text dimColor>
               {' '}
               {summary.passed}/{summary.runs} passed · {summary.recommendation}
@@ -83,7 +84,7 @@ export function ResultsScreen({ width, height }: { width: number; height: number
         ))}
         {failures.map((record) => (
           <Text key={record.id} wrap="truncate-end">
-            <Text color="red">✗</Text> {record.mode} #{record.iteration}: {record.error}
+            <Text color="red">✗</Text> {placementLabel({ mode: record.mode, target: record.target ?? null })} #{record.iteration}: {record.error}
           </Text>
         ))}
       </Box>

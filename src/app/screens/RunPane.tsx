@@ -5,7 +5,7 @@ import { ElapsedTime } from '../../components/ElapsedTime.js';
 import { Pane, paneBodyHeight } from '../../components/Pane.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { parseStepLabel, progressBar } from '../../domain/progress.js';
-import { paneDropped, paneLines } from '../../state/panes.js';
+import { paneDropped, paneLabel, paneLines } from '../../state/panes.js';
 import { useAppContext, useAppState } from '../context.js';
 
 export interface RunPaneProps {
@@ -25,7 +25,7 @@ function LiveElapsed({ startedAt, endedAt }: { startedAt: number | null; endedAt
 /** Selects one pane's state and the lines it shows from the store; redraws only when those change. */
 export const RunPane = memo(function RunPane({ index, width, height, focused }: RunPaneProps) {
   const body = paneBodyHeight(height);
-  const mode = useAppState((s) => s.panes[index]?.mode);
+  const mode = useAppState((s) => (s.panes[index] ? paneLabel(s.panes[index]) : undefined));
   const scroll = useAppState((s) => s.panes[index]?.scroll ?? 0);
   const runCount = useAppState((s) => s.panes[index]?.runIds.length ?? 0);
   const run = useAppState((s) => {

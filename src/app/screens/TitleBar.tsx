@@ -2,6 +2,7 @@ import { Text, useAnimation } from 'ink';
 import { formatDuration } from '../../domain/duration.js';
 import { sessionProgress } from '../../domain/progress.js';
 import { isFinal } from '../../domain/results.js';
+import { paneLabel } from '../../state/panes.js';
 import { recordsOf } from '../../state/store.js';
 import type { ReplayControls } from '../../state/engine.js';
 import { useAppContext, useAppState } from '../context.js';
@@ -32,7 +33,7 @@ export function TitleBar() {
     if (s.phase === 'choose') return 'choose what to run';
     if (s.phase === 'run') {
       const live = Object.values(s.runs).filter((run) => run.status !== 'queued' && !isFinal(run.status)).length;
-      return `${s.choices.workload} · ${s.panes.map((pane) => pane.mode).join(', ')} · ${live} going`;
+      return `${s.choices.workload} · ${s.panes.map(paneLabel).join(', ')} · ${live} going`;
     }
     const records = recordsOf(s);
     const passed = records.filter((record) => record.status === 'passed').length;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, expect, vi } from 'vitest';
+import type { TargetDetection } from '../../../src/domain/targets.js';
 import { Root } from '../../../src/app/Root.js';
 import type { CliOptions } from '../../../src/config/options.js';
 import type { ModeId } from '../../../src/domain/modes.js';
@@ -22,6 +23,10 @@ export interface HarnessOptions {
   rows?: number;
   found?: Partial<Record<ModeId, boolean>>;
   instantDetection?: boolean;
+  /** Docker contexts / Podman connections the fake detection finds. */
+  targets?: TargetDetection[];
+  /** The targets are found only at engine.answerTargets(). */
+  targetsLater?: boolean;
 }
 
 const rendered: Terminal[] = [];
@@ -44,7 +49,7 @@ export function setUpAppTests(): void {
 /** The whole app on a scripted engine, a fake clock and a fixed-size terminal, under setUpAppTests(). */
 export async function renderApp(options: HarnessOptions = {}): Promise<AppHarness> {
   const clock = fakeClock();
-  const engine = new FakeEngine(clock, options.found, options.instantDetection ?? true);
+  const engine = new FakeEngine(clock, options.found, options.instantDetection ?? true, options.targets, options.targetsLater);
   const controller = new AppController({ cli: options.cli ?? cliOptions(options.argv), engine });
   const terminal = await renderInTerminal(<Root controller={controller} clock={clock} />, options.columns, options.rows);
   controller.detect();

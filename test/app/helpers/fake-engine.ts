@@ -2,6 +2,7 @@ import type { CliOptions } from '../../../src/config/options.js';
 import { parseOptions } from '../../../src/config/options.js';
 import type { Detection } from '../../../src/domain/detection.js';
 import { MODE_IDS, type ModeId } from '../../../src/domain/modes.js';
+import { placementLabel, type TargetDetection } from '../../../src/domain/targets.js';
 import { emptyTimings, isFinal, type RunRecord, type RunStatus } from '../../../src/domain/results.js';
 import type { EngineEvent, LiveStatus, RunInfo } from '../../../src/engine/events.js';
 import { newRecord, type Session } from '../../../src/engine/session.js';
@@ -65,7 +66,12 @@ export class FakeSession implements Session {
     this.id = `s${index}`;
     const modes = options.modes === 'auto' ? [] : options.modes;
     this.runs = Array.from({ length: options.runs }, (_, i) =>
-      modes.map((mode): RunInfo => ({ id: `${this.id}-${mode}-${i + 1}`, mode, workload: options.workload, iteration: i + 1, warmup: false })),
+      [
+        ...modes.map((mode): RunInfo => ({ id: `${this.id}-${mode}-${i + 1}`, mode, workload: options.workload, iteration: i + 1, warmup: false })),
+        ...options.targets.map(({ mode, target }): RunInfo => ({
+          id: `${this.id}-${mode}-${target}-${i + 1}`, mode, target, workload: options.workload, iteration: i + 1, warmup: false,
+        })),
+      ],
     ).flat();
     this.done = new Promise((resolve) => {
       this.resolve = resolve;
@@ -76,24 +82,25 @@ export class FakeSession implements Session {
     }
   }
 
-  run(mode: ModeId, iteration = 1): RunInfo {
-    const run = this.runs.find((r) => r.mode === mode && r.iteration === iteration);
+  /** A run by its mode, or `mode@target` for a run on another engine. */
+  run(mode: string, iteration = 1): RunInfo {
+    const run = this.runs.find((r) => placementLabel({ mode: r.mode, target: r.target ?? null }) === mode && r.iteration === iteration);
     if (!run) throw new Error(`no run ${mode} #${iteration} in ${this.id}`);
     return run;
   }
 
-  setStatus(mode: ModeId, status: LiveStatus, step: string | null = null, iteration = 1): void {
+  setStatus(mode: string, status: LiveStatus, step: string | null = null, iteration = 1): void {
     const run = this.run(mode, iteration);
     this.status.set(run.id, status);
     this.emit({ type: 'status', runId: run.id, status, step, at: this.clock.now() });
   }
 
-  output(mode: ModeId, lines: string[], iteration = 1, stream: 'stdout' | 'stderr' | 'cc-iso' = 'stdout'): void {
+  output(mode: string, lines: string[], iteration = 1, stream: 'stdout' | 'stderr' | 'cc-iso' = 'stdout'): void {
     const run = this.run(mode, iteration);
     for (const text of lines) this.emit({ type: 'output', runId: run.id, stream, text, at: this.clock.now() });
   }
 
-  finish(mode: ModeId, status: RunStatus, iteration = 1, startupMs?: number): void {
+  finish(mode: string, status: RunStatus, iteration = 1, startupMs?: number): void {
     this.end(this.run(mode, iteration), status, startupMs);
   }
 
@@ -144,7 +151,25 @@ export class FakeEngine implements AppEngine {
     private readonly found: Partial<Record<ModeId, boolean>> = { host: false, docker: true, podman: true, sandbox: false },
     /** When false, detections wait for answer(). */
     private readonly instant = true,
+    /** The Docker contexts / Podman connections detection finds. */
+    private readonly targets: TargetDetection[] = [],
+    /** When true, they are found only at answerTargets(), as a slow target's probe is. */
+    private readonly targetsLater = false,
   ) {}
+
+  private pendingTargets: ((found: TargetDetection[]) => void) | null = null;
+
+  detectTargets(): Promise<TargetDetection[]> {
+    if (!this.targetsLater) return Promise.resolve(this.targets);
+    return new Promise((resolve) => {
+      this.pendingTargets = resolve;
+    });
+  }
+
+  /** Answers the waiting target detection. */
+  answerTargets(): void {
+    this.pendingTargets?.(this.targets);
+  }
 
   detect(mode: ModeId): Promise<Detection> {
     const result = detection(mode, this.found[mode] ?? false);
