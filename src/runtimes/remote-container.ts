@@ -6,7 +6,8 @@ import { listContainers, removeContainers, stopContainer } from './container-lis
 import { planImage } from './image.js';
 import { OWNER_LABEL, RUN_LABEL, containerName, isOwnContainer, ownerLabels, parseOwner } from './ownership.js';
 import { probeEndpoint, resolveEndpoint, type EngineCli, type EngineEndpoint } from './remote-engine.js';
-import { findRunscRuntime, gvisorNetwork, type OciRuntimeEntry } from './gvisor.js';
+import type { OciRuntimeEntry } from './container-detect.js';
+import { findRunscRuntime, gvisorNetwork } from './gvisor.js';
 import { ensureImageOn } from './remote-image.js';
 import { spawnLines } from './spawn-lines.js';
 import type { Detection, ExecIO, ExecRequest, Execution, InUse, Isolation, PrepareOptions, Runtime, WorkspaceShipping } from './types.js';
