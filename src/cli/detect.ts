@@ -22,18 +22,22 @@ export function describeTarget(target: TargetDetection): string {
   return `${paint('red', '✗')} ${name}${where} ${target.reason ?? 'unreachable'}${target.fix ? ` — ${target.fix}` : ''}`;
 }
 
-export async function detectCommand(json: boolean): Promise<number> {
-  const [detections, targets] = await Promise.all([
-    detectAll(createRuntimes()),
-    listTargets().then((endpoints) => Promise.all(endpoints.map(probeEndpoint))),
-  ]);
+/**
+ * This machine's modes, then every target. The local lines are printed as soon as they are known:
+ * a target over ssh takes seconds. With `local`, targets are not asked at all.
+ */
+export async function detectCommand(json: boolean, local: boolean): Promise<number> {
+  const asking = local ? Promise.resolve([]) : listTargets().then((endpoints) => Promise.all(endpoints.map(probeEndpoint)));
+  const detections = await detectAll(createRuntimes());
+  if (!json) for (const detection of detections) process.stdout.write(`${detectionLine(detection)}\n`);
+  const targets = await asking;
   if (json) {
     // What a user reads: the adapters' facts for prepare() stay inside.
     const modes = detections.map(({ facts: _facts, ...shown }) => shown);
     process.stdout.write(`${JSON.stringify({ modes, targets }, null, 2)}\n`);
     return 0;
   }
-  for (const detection of detections) process.stdout.write(`${detectionLine(detection)}\n`);
+  if (local) return 0;
   process.stdout.write(targets.length === 0 ? 'targets: none (no Docker context or Podman connection besides this machine)\n' : 'targets:\n');
   for (const target of targets) process.stdout.write(`  ${describeTarget(target)}\n`);
   return 0;

@@ -10,8 +10,9 @@ Usage:
   cc-iso [options]                      the interactive app (needs a terminal)
   cc-iso run [options] [-- <command>…]  headless: live prefixed output, results table, exports
                                         exit 0 when every run passed, 1 when any failed, 2 on bad usage
-  cc-iso detect [--json]                what this machine has, versions, and why a mode is unavailable;
-                                        every Docker context and Podman connection (targets)
+  cc-iso detect [--json] [--local]      what this machine has, versions, and why a mode is unavailable;
+                                        every Docker context and Podman connection (targets; not
+                                        asked with --local)
   cc-iso token                          credential source, masked token, expiry
   cc-iso clean [<mode>@<target>…]       remove anything cc-iso left behind (here and on every
                                         context/connection, or only on the targets named)
@@ -55,8 +56,8 @@ async function main(argv: string[]): Promise<number> {
       // Headless runs depend on flags and CC_ISO_* alone: the app's remembered choices stay out.
       return (await import('./run.js')).runCommand(parseOptions(rest, process.env), ['cc-iso', ...argv].join(' '));
     case 'detect':
-      if (rest.some((arg) => arg !== '--json')) throw new UsageError(`cc-iso detect takes only --json`);
-      return (await import('./detect.js')).detectCommand(rest.includes('--json'));
+      if (rest.some((arg) => arg !== '--json' && arg !== '--local')) throw new UsageError('cc-iso detect takes only --json and --local');
+      return (await import('./detect.js')).detectCommand(rest.includes('--json'), rest.includes('--local'));
     case 'clean': {
       const stray = rest.find((arg) => !arg.includes('@'));
       if (stray) throw new UsageError(`cc-iso clean takes only <mode>@<target>, got "${stray}"`);

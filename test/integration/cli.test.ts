@@ -90,6 +90,18 @@ describe('the command line', () => {
       );
     }
   });
+
+  it('detect --local asks no target: the same modes, no targets (the remote test engines are configured here in CI)', async () => {
+    const everything = JSON.parse((await runCli(['detect', '--json'])).stdout) as { modes: { mode: string }[]; targets: unknown[] };
+    const local = await runCli(['detect', '--json', '--local']);
+    expect(local.exitCode).toBe(0);
+    const only = JSON.parse(local.stdout) as { modes: { mode: string }[]; targets: unknown[] };
+    expect(only.modes.map((d) => d.mode)).toEqual(everything.modes.map((d) => d.mode));
+    expect(only.targets).toEqual([]);
+    const text = await runCli(['detect', '--local']);
+    expect(text.stdout).not.toMatch(/targets/);
+    expect(text.stdout.split('\n').filter(Boolean)).toHaveLength(MODE_IDS.length);
+  });
 });
 
 /** What a command prints (trimmed), or null when it fails or prints nothing. */
