@@ -34,9 +34,9 @@ export function createRealEngine(commandLine: string, clock: Clock, record: stri
       early.delete(mode);
       return pending ?? detectNow(mode);
     },
-    async detectTargets() {
+    async detectTargets(signal) {
       const { listTargets, probeEndpoint } = await import('../runtimes/remote-engine.js');
-      return Promise.all((await listTargets()).map(probeEndpoint));
+      return Promise.all((await listTargets()).map((endpoint) => probeEndpoint(endpoint, signal)));
     },
     record: (detections, warn) =>
       createRecording({

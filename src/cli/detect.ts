@@ -27,7 +27,7 @@ export function describeTarget(target: TargetDetection): string {
  * a target over ssh takes seconds. With `local`, targets are not asked at all.
  */
 export async function detectCommand(json: boolean, local: boolean): Promise<number> {
-  const asking = local ? Promise.resolve([]) : listTargets().then((endpoints) => Promise.all(endpoints.map(probeEndpoint)));
+  const asking = local ? Promise.resolve([]) : listTargets().then((endpoints) => Promise.all(endpoints.map((endpoint) => probeEndpoint(endpoint))));
   const detections = await detectAll(createRuntimes());
   if (!json) for (const detection of detections) process.stdout.write(`${detectionLine(detection)}\n`);
   const targets = await asking;

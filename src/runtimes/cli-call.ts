@@ -20,6 +20,8 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Its own process group, so a ctrl-c meant for cc-iso does not cut a cleanup call short. */
   detached?: boolean;
+  /** Ends the call (SIGTERM) when aborted: a question nobody waits for any more. */
+  signal?: AbortSignal;
 }
 
 /** Time between SIGTERM at the timeout and SIGKILL. */
@@ -44,9 +46,13 @@ export function callProcess(file: string, args: readonly string[], options: Call
             child.kill('SIGTERM');
             killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
           }, options.timeoutMs);
+    const abort = () => child.kill('SIGTERM');
+    options.signal?.addEventListener('abort', abort, { once: true });
+    if (options.signal?.aborted) abort();
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     const finish = (exitCode: number | null, missing: boolean, message = '') => {
+      options.signal?.removeEventListener('abort', abort);
       clearTimeout(timer);
       clearTimeout(killer);
       resolve({

@@ -20,7 +20,7 @@ export interface EngineEndpoint {
 }
 
 /** Short calls: nothing is typed in (an ssh prompt fails instead of waiting), 15 s at most. */
-const quick = (engine: EngineCli, args: string[]) => callProcess(engine, args, { timeoutMs: 15_000 });
+const quick = (engine: EngineCli, args: string[], signal?: AbortSignal) => callProcess(engine, args, { timeoutMs: 15_000, signal });
 
 function tlsFromEnv(): boolean {
   const value = process.env.DOCKER_TLS_VERIFY;
@@ -94,7 +94,7 @@ export async function listTargets(): Promise<EngineEndpoint[]> {
  * engine's calls pay too. What is left is what reaching that machine adds to every engine call
  * (the network, TLS, an ssh connection), so startup net of it is not judged for distance.
  */
-export async function probeEndpoint(endpoint: EngineEndpoint): Promise<TargetDetection> {
+export async function probeEndpoint(endpoint: EngineEndpoint, signal?: AbortSignal): Promise<TargetDetection> {
   const base: TargetDetection = {
     engine: endpoint.engine, target: endpoint.target, kind: endpoint.kind, url: endpoint.url,
     transport: endpoint.transport, reachable: false, version: null, os: null, arch: null, kernel: null,
@@ -115,10 +115,10 @@ export async function probeEndpoint(endpoint: EngineEndpoint): Promise<TargetDet
   let stdout = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     const clientStarted = performance.now();
-    await quick(endpoint.engine, ['--version']);
+    await quick(endpoint.engine, ['--version'], signal);
     clientTimes.push(performance.now() - clientStarted);
     const started = performance.now();
-    const result = await quick(endpoint.engine, [...endpoint.args, 'version', '--format', format]);
+    const result = await quick(endpoint.engine, [...endpoint.args, 'version', '--format', format], signal);
     if (result.exitCode !== 0 || result.timedOut) {
       const message = result.timedOut ? 'no answer within 15 s' : lastLine(result.stderr) || `exit ${result.exitCode}`;
       return { ...base, reason: `unreachable: ${message}`, fix: reachFix(endpoint) };
@@ -134,13 +134,13 @@ export async function probeEndpoint(endpoint: EngineEndpoint): Promise<TargetDet
     version: version || null,
     os: (endpoint.engine === 'podman' ? podmanOs : os) || null,
     arch: (endpoint.engine === 'podman' ? podmanArch : arch) || null,
-    kernel: endpoint.engine === 'podman' ? await podmanKernel(endpoint) : kernel || null,
+    kernel: endpoint.engine === 'podman' ? await podmanKernel(endpoint, signal) : kernel || null,
     rttMs: Math.round(Math.max(0, Math.min(...times) - Math.min(...clientTimes)) * 10) / 10,
   };
 }
 
-async function podmanKernel(endpoint: EngineEndpoint): Promise<string | null> {
-  const result = await quick('podman', [...endpoint.args, 'info', '--format', '{{.Host.Kernel}}']);
+async function podmanKernel(endpoint: EngineEndpoint, signal?: AbortSignal): Promise<string | null> {
+  const result = await quick('podman', [...endpoint.args, 'info', '--format', '{{.Host.Kernel}}'], signal);
   return result.exitCode === 0 ? result.stdout.trim() || null : null;
 }
 

@@ -41,6 +41,8 @@ export class AppController {
   /** Settles once the final exports are on disk. */
   private saving: Promise<void> = Promise.resolve();
   private resolveClosed: (code: number) => void = () => {};
+  /** Ends the targets' probes when the app closes before they have answered. */
+  private readonly targetQuestions = new AbortController();
 
   constructor(deps: ControllerDeps) {
     this.cli = deps.cli;
@@ -83,18 +85,18 @@ export class AppController {
 
   /**
    * Probes every mode and every target; the choose screen follows once every mode has answered.
-   * Other machines' engines answer slower (an ssh connection per call): their rows join the
-   * choose screen when they have.
+   * Other machines' engines answer slower (an ssh connection per call) and are asked only then,
+   * so their clients do not take the CPU the choose screen needs; their rows join it later.
    */
   detect(): void {
-    for (const mode of this.state.modes) {
-      void this.engine.detect(mode).then((detection) => {
+    const local = this.state.modes.map((mode) =>
+      this.engine.detect(mode).then((detection) => {
         const detections = { ...this.state.detections, [mode]: detection };
         this.set({ detections });
         if (this.state.phase === 'detect' && this.state.modes.every((m) => detections[m])) this.detected();
-      });
-    }
-    void (this.engine.detectTargets?.() ?? Promise.resolve([])).then(
+      }),
+    );
+    void Promise.all(local).then(async () => (await this.engine.detectTargets?.(this.targetQuestions.signal)) ?? []).then(
       (found) => this.targetsFound(found),
       () => this.targetsFound([]),
     );
@@ -334,6 +336,8 @@ export class AppController {
 
   private close(): void {
     if (this.state.phase === 'closed') return;
+    // A target still answering would keep the process alive after the app has quit.
+    this.targetQuestions.abort();
     this.batcher.flush();
     this.batcher.dispose();
     const code = recordsOf(this.state).every((record) => record.status === 'passed') ? 0 : 1;

@@ -19,8 +19,8 @@ export interface AppEngine {
   /** The modes to detect, in the order the screens list them. */
   readonly modes: readonly ModeId[];
   detect(mode: ModeId): Promise<Detection>;
-  /** Every Docker context and Podman connection, reachable or not; absent: none are offered. */
-  detectTargets?(): Promise<TargetDetection[]>;
+  /** Every Docker context and Podman connection, reachable or not; absent: none are offered. Aborted: the questions end. */
+  detectTargets?(signal: AbortSignal): Promise<TargetDetection[]>;
   /** Plans a session; rejects (e.g. a UsageError) when it cannot start. */
   plan(options: CliOptions, detections: Detection[]): Promise<Launch>;
   /** What the results files say about this machine and session, these secrets masked. */

@@ -73,4 +73,15 @@ describe('targets in the app', () => {
     await app.press(KEYS.right);
     expect(app.lastFrame()).toMatch(/runs\s+‹ 2 ›/);
   });
+
+  it('quitting before the targets answered ends their probes: nothing keeps the process alive', async () => {
+    const app = await renderApp({
+      argv: ['--mode', 'docker', '--workload', 'probe'], columns: 160, rows: 45,
+      targets: [target('buildbox', 'docker', true)], targetsLater: true,
+    });
+    expect(app.engine.targetSignal?.aborted).toBe(false);
+    await app.press('q');
+    await expect(app.controller.closed).resolves.toBe(0);
+    expect(app.engine.targetSignal?.aborted).toBe(true);
+  });
 });

@@ -158,8 +158,11 @@ export class FakeEngine implements AppEngine {
   ) {}
 
   private pendingTargets: ((found: TargetDetection[]) => void) | null = null;
+  /** What the app handed the target detection: aborted once nobody waits for the answer. */
+  targetSignal: AbortSignal | null = null;
 
-  detectTargets(): Promise<TargetDetection[]> {
+  detectTargets(signal: AbortSignal): Promise<TargetDetection[]> {
+    this.targetSignal = signal;
     if (!this.targetsLater) return Promise.resolve(this.targets);
     return new Promise((resolve) => {
       this.pendingTargets = resolve;
