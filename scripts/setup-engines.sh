@@ -91,7 +91,8 @@ if docker info >/dev/null 2>&1; then
   fi
 else
   log "starting dockerd (log: /var/log/dockerd.log)"
-  setsid dockerd >>/var/log/dockerd.log 2>&1 </dev/null &
+  # From /: the caller's folder (a CI clone) may be deleted while dockerd runs.
+  (cd / && exec setsid dockerd >>/var/log/dockerd.log 2>&1 </dev/null) &
   for _ in $(seq 60); do
     docker info >/dev/null 2>&1 && break
     sleep 1

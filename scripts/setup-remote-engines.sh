@@ -28,6 +28,9 @@ for fd in /proc/$$/fd/*; do
   [ -e "/proc/$$/fd/$fd" ] || continue
   exec {fd}>&-
 done
+# Their working folder too: the caller's may be deleted later (a CI clone), and a Podman service
+# whose folder is gone fails every container ("conmon: Failed to get working directory").
+cd /
 
 NS=cc-iso-remote
 HOST_IF=ccr-host NS_IF=ccr-ns
