@@ -143,12 +143,21 @@ describe.skipIf(!available)('the srt mode (Anthropic\'s sandbox runtime)', () =>
     expect(file.runs[0]!.findings).toMatchObject({ headless: true, credentialExposed: false, auth: { source: 'cc-iso-proxy', ok: true } });
   });
 
+  /** The run's processes once `sleep` has started: the shell prints "started" before it forks it, so this looks again for a while. */
+  async function seenWhileRunning(): Promise<[string[], string[]]> {
+    for (let attempt = 0; ; attempt++) {
+      const seen = await Promise.all([srtRunProcesses(), srtProgramsRunning()]);
+      if (seen[0].some((p) => p.endsWith(' sleep')) || attempt === 30) return seen;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   it('stops a run at its timeout and leaves no process behind', async () => {
     let whileRunning: Promise<[string[], string[]]> | undefined;
     const { done } = runSession(
       sessionOptions({ modes: ['srt'], workload: 'command', command: ['sh', '-c', 'echo started; sleep 60'], timeoutMs: 6000 }),
       (event) => {
-        if (event.type === 'output' && event.text === 'started') whileRunning ??= Promise.all([srtRunProcesses(), srtProgramsRunning()]);
+        if (event.type === 'output' && event.text === 'started') whileRunning ??= seenWhileRunning();
       },
     );
     const [record] = await done;
