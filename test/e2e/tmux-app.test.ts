@@ -4,16 +4,15 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { parseRecording } from '../../src/recording/record-file.js';
-import { CLI } from '../helpers/cli.js';
 import { BASE_IMAGE, engineAvailable, labelledContainers, programAvailable } from '../helpers/engines.js';
-import { screen, tmux, useTmuxSessions, waitFor } from '../helpers/tmux.js';
+import { screen, startCli, tmux, useTmuxSessions, waitFor } from '../helpers/tmux.js';
 
 // tmux is how a person's terminal is driven here.
 const ready =
   programAvailable('tmux', 'tmux end-to-end') &&
   (await engineAvailable('docker', 'tmux end-to-end')) &&
   (await engineAvailable('podman', 'tmux end-to-end'));
-const sessions = useTmuxSessions();
+useTmuxSessions();
 
 
 async function waitForExit(name: string, ms = 30_000): Promise<void> {
@@ -30,21 +29,10 @@ async function waitForExit(name: string, ms = 30_000): Promise<void> {
 const dataDir = mkdtempSync(join(tmpdir(), 'cc-iso-e2e-data-'));
 
 /** Starts the built app in a real terminal of the given size, as a person would. */
-async function startApp(columns: number, rows: number): Promise<string> {
-  const name = `cc-iso-e2e-${columns}x${rows}-${process.pid}`;
-  sessions.push(name);
+function startApp(columns: number, rows: number): Promise<string> {
   rmSync(join(dataDir, 'recordings'), { recursive: true, force: true });
-  await tmux(
-    'new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows),
-    '-e', `PATH=${process.env.PATH}`,
-    '-e', `CC_ISO_CONFIG_DIR=${mkdtempSync(join(tmpdir(), 'cc-iso-e2e-config-'))}`,
-    '-e', `CC_ISO_DATA_DIR=${dataDir}`,
-    '-e', 'CI=',
-    process.execPath, CLI, '--mode', 'docker,podman', '--workload', 'probe', '--base-image', BASE_IMAGE,
-  );
-  // Keep the pane after the app exits, to read what it left in the normal screen.
-  await tmux('set-option', '-t', name, 'remain-on-exit', 'on');
-  return name;
+  const args = ['--mode', 'docker,podman', '--workload', 'probe', '--base-image', BASE_IMAGE];
+  return startCli(`cc-iso-e2e-${columns}x${rows}-${process.pid}`, { columns, rows }, args, dataDir);
 }
 
 describe.each([

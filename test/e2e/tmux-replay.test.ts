@@ -1,34 +1,19 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseRecording } from '../../src/recording/record-file.js';
-import { CLI } from '../helpers/cli.js';
 import { programAvailable } from '../helpers/engines.js';
-import { tmux, screen, useTmuxSessions, waitFor } from '../helpers/tmux.js';
+import { screen, startCli, tmux, useTmuxSessions, waitFor } from '../helpers/tmux.js';
 
 const ready = programAvailable('tmux', 'tmux replay', 'Debian: package tmux');
 const FIXTURE = fileURLToPath(new URL('../fixtures/recordings/probe-host-docker-podman.ndjson', import.meta.url));
 const recording = parseRecording(readFileSync(FIXTURE, 'utf8'));
-const sessions = useTmuxSessions();
-
+useTmuxSessions();
 
 /** `cc-iso replay <fixture> …` in a real terminal of the given size; no engine is asked anything. */
-async function startReplay(columns: number, rows: number, args: string[] = []): Promise<string> {
-  const name = `cc-iso-replay-${columns}x${rows}-${process.pid}`;
-  sessions.push(name);
-  await tmux(
-    'new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows),
-    '-e', `PATH=${process.env.PATH}`,
-    '-e', `CC_ISO_CONFIG_DIR=${mkdtempSync(join(tmpdir(), 'cc-iso-e2e-config-'))}`,
-    '-e', `CC_ISO_DATA_DIR=${mkdtempSync(join(tmpdir(), 'cc-iso-e2e-data-'))}`,
-    '-e', 'CI=',
-    process.execPath, CLI, 'replay', FIXTURE, ...args,
-  );
-  await tmux('set-option', '-t', name, 'remain-on-exit', 'on');
-  return name;
+function startReplay(columns: number, rows: number, args: string[] = []): Promise<string> {
+  return startCli(`cc-iso-replay-${columns}x${rows}-${process.pid}`, { columns, rows }, ['replay', FIXTURE, ...args]);
 }
 
 const results = (text: string) => text.includes('results · 6 of 6 runs passed');
