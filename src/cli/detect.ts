@@ -27,10 +27,13 @@ export function describeTarget(target: TargetDetection): string {
  * a target over ssh takes seconds. With `local`, targets are not asked at all.
  */
 export async function detectCommand(json: boolean, local: boolean): Promise<number> {
-  const asking = local ? Promise.resolve([]) : listTargets().then((endpoints) => Promise.all(endpoints.map((endpoint) => probeEndpoint(endpoint))));
-  const detections = await detectAll(createRuntimes());
-  if (!json) for (const detection of detections) process.stdout.write(`${detectionLine(detection)}\n`);
-  const targets = await asking;
+  const [detections, targets] = await Promise.all([
+    detectAll(createRuntimes()).then((found) => {
+      if (!json) for (const detection of found) process.stdout.write(`${detectionLine(detection)}\n`);
+      return found;
+    }),
+    local ? [] : listTargets().then((endpoints) => Promise.all(endpoints.map((endpoint) => probeEndpoint(endpoint)))),
+  ]);
   if (json) {
     // What a user reads: the adapters' facts for prepare() stay inside.
     const modes = detections.map(({ facts: _facts, ...shown }) => shown);

@@ -37,6 +37,10 @@ export interface ModeInfo {
   engine?: 'docker' | 'podman';
 }
 
+/** What Docker and Podman isolate alike. */
+const CONTAINER_SCOPE =
+  'isolates files (only the workspace is mounted), processes and users; shares the host kernel, and the token is in its environment (unless --credential-path proxy)';
+
 export const MODES: Record<ModeId, ModeInfo> = {
   host: {
     id: 'host', label: 'host', isolation: 'none (baseline)', isolationClass: 'none',
@@ -45,12 +49,12 @@ export const MODES: Record<ModeId, ModeInfo> = {
   },
   docker: {
     id: 'docker', label: 'docker', isolation: 'container, shared host kernel', isolationClass: 'container',
-    scope: 'isolates files (only the workspace is mounted), processes and users; shares the host kernel, and the token is in its environment (unless --credential-path proxy)',
+    scope: CONTAINER_SCOPE,
     baseline: false, credential: 'environment', colour: 'cyan', engine: 'docker',
   },
   podman: {
     id: 'podman', label: 'podman', isolation: 'container, shared host kernel', isolationClass: 'container',
-    scope: 'isolates files (only the workspace is mounted), processes and users; shares the host kernel, and the token is in its environment (unless --credential-path proxy)',
+    scope: CONTAINER_SCOPE,
     baseline: false, credential: 'environment', colour: 'magenta', engine: 'podman',
   },
   sandbox: {
