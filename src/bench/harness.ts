@@ -48,8 +48,8 @@ export function benchConfig(argv: readonly string[]): BenchConfig {
 export type Engine = 'docker' | 'podman';
 export const ENGINES: readonly Engine[] = ['docker', 'podman'];
 
-/** The built CLI, started as a user starts it: `node dist/cli/bin.js …`. */
-export const CLI = join(packageRoot(), 'dist', 'cli', 'bin.js');
+/** The built CLI, started as a user starts it: `node dist/bin/cc-iso.js …` (the bundle `bin` names). */
+export const CLI = join(packageRoot(), 'dist', 'bin', 'cc-iso.js');
 
 /** What cc-iso builds its image from: the same inputs give the same tag (runtimes/image.ts). */
 export function imageInputs(): ImageInputs {

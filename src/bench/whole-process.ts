@@ -16,7 +16,7 @@ interface Pair {
 }
 
 /**
- * cc-iso as a user feels it: the whole `node dist/cli/bin.js run …` process, timed from outside
+ * cc-iso as a user feels it: the whole `node dist/bin/cc-iso.js run …` process, timed from outside
  * (spawn to exit), against the bare engine's `run --rm --init IMAGE true` on the same image.
  * Every round runs both sides back to back, in turns, and the ratio is taken per round.
  */

@@ -6,7 +6,8 @@ import { recordingsDir } from '../config/paths.js';
 import { MODE_IDS, type ModeId } from '../domain/modes.js';
 import { redact } from '../credentials/mask.js';
 import { sessionFacts } from '../export/results-file.js';
-import { createRecording, fileOutput, nextKeptRecording, timedDetection } from '../recording/recording-sink.js';
+import { createRecording, fileOutput, nextKeptRecording } from '../recording/recording-sink.js';
+import { timedDetection } from '../recording/timed-detection.js';
 import type { AppEngine, Clock } from '../state/engine.js';
 
 /**

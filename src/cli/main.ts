@@ -52,9 +52,13 @@ async function main(argv: string[]): Promise<number> {
   }
   // Each command loads only its own modules: `detect` must not pay for what `run` needs.
   switch (first) {
-    case 'run':
+    case 'run': {
       // Headless runs depend on flags and CC_ISO_* alone: the app's remembered choices stay out.
-      return (await import('./run.js')).runCommand(parseOptions(rest, process.env), ['cc-iso', ...argv].join(' '));
+      const cli = parseOptions(rest, process.env);
+      // The engines are asked before the rest of `run` loads: they answer while Node compiles it.
+      const asked = (await import('./ask-modes.js')).askModes(cli.modes);
+      return (await import('./run.js')).runCommand(cli, ['cc-iso', ...argv].join(' '), asked);
+    }
     case 'detect':
       if (rest.some((arg) => arg !== '--json' && arg !== '--local')) throw new UsageError('cc-iso detect takes only --json and --local');
       return (await import('./detect.js')).detectCommand(rest.includes('--json'), rest.includes('--local'));

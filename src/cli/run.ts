@@ -1,7 +1,7 @@
 import { constants } from 'node:os';
 import { UsageError, type CliOptions } from '../config/options.js';
 import { redact } from '../credentials/mask.js';
-import { MODE_IDS, MODES } from '../domain/modes.js';
+import { MODES } from '../domain/modes.js';
 import { placementLabel } from '../domain/targets.js';
 import type { ResultsFile } from '../domain/results.js';
 import type { EngineEvent, RunInfo } from '../engine/events.js';
@@ -11,17 +11,14 @@ import { sessionFacts } from '../export/results-file.js';
 import { relativeStartupLine, statisticsTable } from '../export/statistics.js';
 import { tableModel } from '../export/table-model.js';
 import { ExportTargetError, SessionRecorder } from '../recording/recorder.js';
-import { createRecording, fileOutput, timedDetection } from '../recording/recording-sink.js';
-import { createRuntimes, detectSafely } from '../runtimes/registry.js';
+import { createRecording, fileOutput } from '../recording/recording-sink.js';
+import type { AskedModes } from './ask-modes.js';
 import { detectionLine } from './detect.js';
 import { paint, writeExport } from './output.js';
 
 /** `cc-iso run`: prints the recorded session's events as prefixed lines, then the results. */
-export async function runCommand(cli: CliOptions, commandLine: string): Promise<number> {
-  const runtimes = createRuntimes();
-  // Only the modes asked for are detected: a run pays for nothing it does not use.
-  const wanted = cli.modes === 'auto' ? MODE_IDS : cli.modes;
-  const timed = await Promise.all(wanted.map((mode) => timedDetection(() => detectSafely(runtimes[mode]))));
+export async function runCommand(cli: CliOptions, commandLine: string, { runtimes, wanted, detections: asked }: AskedModes): Promise<number> {
+  const timed = await asked;
   const detections = timed.map(({ detection }) => detection);
   const launch = await planLaunch(cli, detections, runtimes);
   for (const detection of launch.unavailable) process.stderr.write(`${detectionLine(detection)}\n`);

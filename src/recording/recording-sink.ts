@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { redact } from '../credentials/mask.js';
 import type { ResultsFile } from '../domain/results.js';
-import type { Detection } from '../domain/detection.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { LaunchPlan } from '../engine/plan-session.js';
 import { TOOL_VERSION, type SessionFacts } from '../export/results-file.js';
@@ -170,13 +169,6 @@ export function memoryOutput(): LineOutput & { lines: string[] } {
     close: async () => {},
     text: async () => lines.join(''),
   };
-}
-
-/** Runs a detection and notes how long it took, for the recording. */
-export async function timedDetection(detect: () => Promise<Detection>, now = () => performance.now()): Promise<RecordedDetection> {
-  const start = now();
-  const detection = await detect();
-  return { detection, ms: Math.round(now() - start) };
 }
 
 /** How many sessions' recordings the app keeps in its data folder. */

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BASE_IMAGE } from './engines.js';
 
-/** The built CLI, as a user runs it after `npm install`. */
-export const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
+/** The built CLI, as a user runs it after `npm install`: the bundle package.json's `bin` names. */
+export const CLI = fileURLToPath(new URL('../../dist/bin/cc-iso.js', import.meta.url));
 
 /**
  * Runs `cc-iso …` with the test base image and empty saved settings (a fresh settings folder, so

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/domain/results.js';
-import { runCli } from '../helpers/cli.js';
+import { CLI, runCli } from '../helpers/cli.js';
 import { MOCK_WRITE_CONTENT, startMockAnthropic } from '../mock-anthropic/server.js';
 
 /**
@@ -166,7 +166,7 @@ describe.skipIf(!ready)('remote targets', () => {
   it('a target whose engine dies mid-run ends that run as error, the others go on, and clean removes the rest', async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'cc-iso-remote-')), 'results.json');
     const run = execa('node', [
-      new URL('../../dist/cli/bin.js', import.meta.url).pathname,
+      CLI,
       'run', '--mode', `host,docker@${TLS}`, '--workload', 'command', '--json', out, '--', 'sleep', '20',
     ], { reject: false, env: { CC_ISO_CONFIG_DIR: await mkdtemp(join(tmpdir(), 'cc-iso-config-')) } });
     try {
