@@ -1,7 +1,7 @@
 import { describeDetection, type Detection } from '../domain/detection.js';
 import { MODES } from '../domain/modes.js';
-import { createRuntimes, detectAll } from '../runtimes/registry.js';
 import { listTargets, probeEndpoint, type TargetDetection } from '../runtimes/remote-engine.js';
+import type { AskedModes } from './ask-modes.js';
 import { paint } from './output.js';
 
 /** "✓ Docker   Docker Engine 28.1.1 (rootless)" or "✗ Sandbox  reason — fix", as the detect screen shows it. */
@@ -26,9 +26,10 @@ export function describeTarget(target: TargetDetection): string {
  * This machine's modes, then every target. The local lines are printed as soon as they are known:
  * a target over ssh takes seconds. With `local`, targets are not asked at all.
  */
-export async function detectCommand(json: boolean, local: boolean): Promise<number> {
+export async function detectCommand(json: boolean, local: boolean, asked: AskedModes): Promise<number> {
   const [detections, targets] = await Promise.all([
-    detectAll(createRuntimes()).then((found) => {
+    asked.detections.then((timed) => {
+      const found = timed.map(({ detection }) => detection);
       if (!json) for (const detection of found) process.stdout.write(`${detectionLine(detection)}\n`);
       return found;
     }),

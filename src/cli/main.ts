@@ -59,9 +59,12 @@ async function main(argv: string[]): Promise<number> {
       const asked = (await import('./ask-modes.js')).askModes(cli.modes);
       return (await import('./run.js')).runCommand(cli, ['cc-iso', ...argv].join(' '), asked);
     }
-    case 'detect':
+    case 'detect': {
       if (rest.some((arg) => arg !== '--json' && arg !== '--local')) throw new UsageError('cc-iso detect takes only --json and --local');
-      return (await import('./detect.js')).detectCommand(rest.includes('--json'), rest.includes('--local'));
+      // As for `run`: the engines answer while the rest loads.
+      const asked = (await import('./ask-modes.js')).askModes('auto');
+      return (await import('./detect.js')).detectCommand(rest.includes('--json'), rest.includes('--local'), asked);
+    }
     case 'clean': {
       const stray = rest.find((arg) => !arg.includes('@'));
       if (stray) throw new UsageError(`cc-iso clean takes only <mode>@<target>, got "${stray}"`);

@@ -12,7 +12,6 @@ import { fingerprint, newFingerprintKey } from '../credentials/fingerprint.js';
 import { forwardedEnv, secretValues } from '../credentials/forward.js';
 import { resolveCredential, searchedPlaces, type ResolveInput } from '../credentials/resolve.js';
 import { UnavailableRuntime } from '../runtimes/unavailable.js';
-import { RemoteContainerRuntime, remoteTransport } from '../runtimes/remote-container.js';
 import { placementLabel, type Placement } from '../domain/targets.js';
 import { detectSafely } from '../runtimes/registry.js';
 import { credentialProxyFor } from './credential-route.js';
@@ -158,6 +157,9 @@ async function remoteRuntimes(targets: Placement[]) {
   const detections: Record<string, Detection> = {};
   const unavailable: Detection[] = [];
   const plain: string[] = [];
+  if (targets.length === 0) return { runtimes, detections, unavailable, plain };
+  // Loaded only for targets: it brings execa (half the run's code) for uploads and image builds.
+  const { RemoteContainerRuntime, remoteTransport } = await import('../runtimes/remote-container.js');
   await Promise.all(
     targets.map(async (placement) => {
       const label = placementLabel(placement);

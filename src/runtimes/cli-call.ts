@@ -1,6 +1,4 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 
 /**
  * Short engine and CLI calls (a version, a listing, a removal). Node's own child_process, not
@@ -74,22 +72,6 @@ export function callCli(file: string, args: readonly string[], timeoutMs: number
 }
 
 export type CliCall = typeof callCli;
-
-/** Whether `file` is an executable on PATH, found without starting anything. */
-export function onPath(file: string, path = process.env.PATH ?? ''): boolean {
-  const names = process.platform === 'win32' ? (process.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').map((ext) => file + ext) : [file];
-  return path.split(delimiter).some((dir) =>
-    names.some((name) => {
-      if (!dir) return false;
-      try {
-        accessSync(join(dir, name), constants.X_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    }),
-  );
-}
 
 export function firstLine(text: string): string {
   return text.trim().split('\n')[0]?.trim() ?? '';

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
-import { callCli, firstLine, onPath, type CliCall, type CliResult } from './cli-call.js';
+import { callCli, firstLine, type CliCall, type CliResult } from './cli-call.js';
+import { onPath } from './which.js';
 import { dockerSocket, filtersQuery, getJson, type ApiGet } from './engine-api.js';
 import { IMAGE_REPOSITORY } from './image.js';
 import type { Detection } from './types.js';

@@ -153,7 +153,8 @@ export class GvisorRuntime implements Runtime<GvisorPrepareFacts> {
 
 /** The engines' own detections (shared with their modes: no second question) and runsc's version. */
 async function gatherGvisorFacts(): Promise<GvisorFacts> {
-  const [docker, podman, runscOnPath] = await Promise.all([detectEngine('docker'), detectEngine('podman'), which('runsc')]);
+  const runscOnPath = which('runsc');
+  const [docker, podman] = await Promise.all([detectEngine('docker'), detectEngine('podman')]);
   const dockerRuntimes = docker.facts?.ociRuntimes ?? null;
   const registered = dockerRuntimes ? findRunscRuntime(dockerRuntimes) : null;
   // The registered binary is the one that runs; an absolute path there can be asked its version.

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callProcess, onPath } from './cli-call.js';
+import { callProcess } from './cli-call.js';
+import { onPath } from './which.js';
 import { spawnLines } from './spawn-lines.js';
 import { rememberedVersion } from './version-memo.js';
 import type { Detection, ExecIO, ExecRequest, Execution, Isolation, PrepareOptions, Runtime } from './types.js';

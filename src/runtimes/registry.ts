@@ -28,8 +28,3 @@ export function detectSafely(runtime: Runtime): Promise<Detection> {
     }),
   );
 }
-
-/** Detects every mode at once. */
-export function detectAll(runtimes: Record<ModeId, Runtime>): Promise<Detection[]> {
-  return Promise.all(Object.values(runtimes).map(detectSafely));
-}

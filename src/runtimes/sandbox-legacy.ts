@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { callCli, firstLine, onPath } from './cli-call.js';
+import { callCli, firstLine } from './cli-call.js';
+import { onPath } from './which.js';
 import { call, type SandboxCli } from './sandbox-cli.js';
 import { firstSemver, parseSandboxList } from './sandbox-json.js';
 import { baseDetection, noAnswer, type DetectOptions, type Found } from './sandbox-sbx.js';

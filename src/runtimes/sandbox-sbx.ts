@@ -2,7 +2,8 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { formatDuration } from '../domain/duration.js';
 import type { Detection } from './types.js';
-import { callCli, firstLine, onPath, type CliResult } from './cli-call.js';
+import { callCli, firstLine, type CliResult } from './cli-call.js';
+import { onPath } from './which.js';
 import { call, type SandboxCli } from './sandbox-cli.js';
 import {
   compareVersions, describePolicy, firstSemver, hasAnthropicSecret, parsePolicy, parseSandboxList,

@@ -240,9 +240,7 @@ function killProcess(pid: number): void {
 }
 
 async function gatherSrtFacts(): Promise<SrtFacts> {
-  const [bwrap = null, socat = null, rg = null, sandboxExec = null] = await Promise.all(
-    ['bwrap', 'socat', 'rg', 'sandbox-exec'].map((tool) => which(tool)),
-  );
+  const [bwrap = null, socat = null, rg = null, sandboxExec = null] = ['bwrap', 'socat', 'rg', 'sandbox-exec'].map((tool) => which(tool));
   const linux = process.platform === 'linux';
   const sysctl = (path: string) => readFile(path, 'utf8').then((text) => text.trim(), () => null);
   const [bwrapVersion, namespaces, unprivilegedUsernsClone, maxUserNamespaces, apparmorRestrictUserns] = await Promise.all([
