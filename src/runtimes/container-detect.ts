@@ -6,6 +6,7 @@ import { onPath } from './which.js';
 import { dockerSocket, filtersQuery, getJson, type ApiGet } from './engine-api.js';
 import { IMAGE_REPOSITORY } from './image.js';
 import type { Detection } from './types.js';
+import { filePodmanMemo, type PodmanAnswer, type PodmanMemo } from './podman-memo.js';
 import { fileVersionMemo, type VersionMemo } from './version-memo.js';
 
 export type Engine = 'docker' | 'podman';
@@ -42,6 +43,7 @@ export interface DetectDeps {
   exists(path: string): boolean;
   read(path: string): string | null;
   versions: VersionMemo;
+  podman: PodmanMemo;
 }
 
 export const realDeps = (): DetectDeps => ({
@@ -59,6 +61,7 @@ export const realDeps = (): DetectDeps => ({
     }
   },
   versions: fileVersionMemo(),
+  podman: filePodmanMemo(),
 });
 
 const TIMEOUT_MS = 15_000;
@@ -132,6 +135,8 @@ function readDockerInfo(
 
 async function detectPodman(deps: DetectDeps): Promise<ContainerDetection> {
   const base = baseDetection('podman');
+  const remembered = deps.podman.get();
+  if (remembered) return localPodman(base, remembered, deps).detection;
   // The images call is the one detection waits for: started first.
   const listing = deps.run('podman', ['--log-level=debug', 'images', '--filter', `reference=${IMAGE_REPOSITORY}`, '--format', '{{.Repository}}:{{.Tag}}'], TIMEOUT_MS);
   const known = deps.versions.get('podman');
@@ -144,22 +149,34 @@ async function detectPodman(deps: DetectDeps): Promise<ContainerDetection> {
   const log = readDebugLog(images.stderr);
   // No OCI runtime in the log: the client talks to a remote service (`podman machine`), which only `info` describes.
   if (!log.ociRuntime) return detectRemotePodman(deps, base, tags);
+  const answer = { version, ociRuntime: log.ociRuntime, configFiles: log.configFiles, images: tags };
+  const { detection, init } = localPodman(base, answer, deps);
+  // Remembered only when the log named the image store, whose index changes with every image.
+  if (detection.available && log.imageIndex) deps.podman.set({ ...answer, sources: [log.imageIndex, ...(log.conmon ? [log.conmon] : []), ...(init ? [init] : [])] });
+  return detection;
+}
+
+/** A local Podman's detection from what `podman images` said (now or remembered), and the init binary it found. */
+function localPodman(base: ContainerDetection, answer: Omit<PodmanAnswer, 'sources'>, deps: DetectDeps): { detection: ContainerDetection; init: string | null } {
   const rootless = deps.uid !== undefined && deps.uid !== 0;
   const detection: ContainerDetection = {
     ...base,
     available: true,
     runtime: rootless ? 'Podman (rootless)' : 'Podman (rootful)',
-    version,
-    details: [rootless ? 'rootless' : 'rootful', `OCI runtime: ${basename(log.ociRuntime)}`, `kernel ${release()}`],
-    facts: { rootless, desktop: false, images: tags, socket: null, ociRuntimes: null },
+    version: answer.version,
+    details: [rootless ? 'rootless' : 'rootful', `OCI runtime: ${basename(answer.ociRuntime)}`, `kernel ${release()}`],
+    facts: { rootless, desktop: false, images: answer.images, socket: null, ociRuntimes: null },
   };
-  const init = findPodmanInit(log.configFiles, deps);
-  if (init.found) return detection;
+  const init = findPodmanInit(answer.configFiles, deps);
+  if (init.found) return { detection, init: init.path };
   return {
-    ...detection,
-    available: false,
-    reason: `Podman has no container init (${init.looked}), and every run starts with --init`,
-    fix: 'install it: `sudo apt-get install catatonit` (or set init_path in containers.conf)',
+    init: null,
+    detection: {
+      ...detection,
+      available: false,
+      reason: `Podman has no container init (${init.looked}), and every run starts with --init`,
+      fix: 'install it: `sudo apt-get install catatonit` (or set init_path in containers.conf)',
+    },
   };
 }
 
@@ -188,18 +205,28 @@ async function detectRemotePodman(deps: DetectDeps, base: ContainerDetection, im
 interface PodmanLog {
   ociRuntime: string | null;
   configFiles: string[];
+  conmon: string | null;
+  /** The image store's index (`<graph root>/<driver>-images/images.json`), rewritten with every image change. */
+  imageIndex: string | null;
 }
 
-/** What Podman's debug log says it resolved: the OCI runtime binary and the containers.conf files it merged. */
+/** What Podman's debug log says it resolved: the OCI runtime, conmon, the containers.conf files it merged, its image store. */
 export function readDebugLog(stderr: string): PodmanLog {
   const configFiles: string[] = [];
   let ociRuntime: string | null = null;
+  let conmon: string | null = null;
+  let graphRoot: string | null = null;
+  let driver: string | null = null;
   for (const line of stderr.split('\n')) {
     const config = /Merged system config \\?"([^"\\]+)\\?"/.exec(line)?.[1];
     if (config) configFiles.push(config);
     ociRuntime = /Using OCI runtime \\?"([^"\\]+)\\?"/.exec(line)?.[1] ?? ociRuntime;
+    conmon = /Using conmon: \\?"([^"\\]+)\\?"/.exec(line)?.[1] ?? conmon;
+    graphRoot = /Using graph root (\/[^"\s\\]+)/.exec(line)?.[1] ?? graphRoot;
+    driver = /(?:using prior storage driver: |Using graph driver )(\w+)/.exec(line)?.[1] ?? driver;
   }
-  return { ociRuntime, configFiles };
+  const imageIndex = graphRoot && driver ? join(graphRoot, `${driver}-images`, 'images.json') : null;
+  return { ociRuntime, configFiles, conmon, imageIndex };
 }
 
 /** Where Podman looks for the init binary of `--init` when containers.conf names none. */
@@ -210,12 +237,16 @@ const HELPER_DIRS = ['/usr/local/libexec/podman', '/usr/local/lib/podman', '/usr
  * else catatonit in Podman's helper folders or on PATH. Podman installed without its recommended
  * packages has none, and then every `run --init` fails with exit 125.
  */
-export function findPodmanInit(configFiles: string[], deps: Pick<DetectDeps, 'exists' | 'read' | 'env'>): { found: boolean; looked: string } {
+export function findPodmanInit(configFiles: string[], deps: Pick<DetectDeps, 'exists' | 'read' | 'env'>): { found: boolean; path: string | null; looked: string } {
   let configured: string | null = null;
   for (const file of configFiles) configured = initPathIn(deps.read(file) ?? '') ?? configured;
-  if (configured) return { found: deps.exists(configured), looked: `${configured} is missing` };
+  if (configured) {
+    const found = deps.exists(configured);
+    return { found, path: found ? configured : null, looked: `${configured} is missing` };
+  }
   const dirs = [...HELPER_DIRS, ...(deps.env.PATH ?? '').split(delimiter).filter(Boolean)];
-  return { found: dirs.some((dir) => deps.exists(join(dir, 'catatonit'))), looked: 'catatonit not found' };
+  const path = dirs.map((dir) => join(dir, 'catatonit')).find((candidate) => deps.exists(candidate)) ?? null;
+  return { found: path !== null, path, looked: 'catatonit not found' };
 }
 
 /** `init_path = "…"` under [containers] or [engine] of one containers.conf. */

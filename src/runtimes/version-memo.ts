@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
+import { fileIdentity, memoFile } from './file-memo.js';
 
 /**
  * The version a CLI printed, remembered per binary: a binary's version cannot change while its
@@ -15,15 +15,8 @@ export interface VersionMemo {
 type Stored = Record<string, { binary: string; version: string }>;
 
 export function fileVersionMemo(env: NodeJS.ProcessEnv = process.env): VersionMemo {
-  const store = join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'cc-iso', 'versions.json');
-  const read = (): Stored => {
-    try {
-      const value = JSON.parse(readFileSync(store, 'utf8')) as unknown;
-      return typeof value === 'object' && value !== null ? (value as Stored) : {};
-    } catch {
-      return {};
-    }
-  };
+  const store = memoFile(env, 'versions.json');
+  const read = () => store.read() as Stored;
   return {
     get(file) {
       const binary = identity(file, env.PATH ?? '');
@@ -32,15 +25,7 @@ export function fileVersionMemo(env: NodeJS.ProcessEnv = process.env): VersionMe
     },
     set(file, version) {
       const binary = identity(file, env.PATH ?? '');
-      if (!binary) return;
-      try {
-        mkdirSync(join(store, '..'), { recursive: true, mode: 0o700 });
-        const temp = `${store}.${process.pid}`;
-        writeFileSync(temp, JSON.stringify({ ...read(), [file]: { binary, version } }), { mode: 0o600 });
-        renameSync(temp, store);
-      } catch {
-        // Only a memo: the next detection asks the binary again.
-      }
+      if (binary) store.write({ ...read(), [file]: { binary, version } });
     },
   };
 }
@@ -54,16 +39,11 @@ export async function rememberedVersion(file: string, ask: () => Promise<string 
   return version;
 }
 
-/** `<path>:<inode>:<size>:<mtime>` of `file` (an absolute path, or the first on PATH); null when there is none. */
+/** The identity (file-memo.ts) of `file`, an absolute path or the first on PATH; null when there is none. */
 function identity(file: string, path: string): string | null {
   const candidates = isAbsolute(file) ? [file] : path.split(delimiter).filter(Boolean).map((dir) => join(dir, file));
   for (const candidate of candidates) {
-    try {
-      const info = statSync(candidate);
-      if (info.isFile()) return `${candidate}:${info.ino}:${info.size}:${info.mtimeMs}`;
-    } catch {
-      // Not there.
-    }
+    if (statSync(candidate, { throwIfNoEntry: false })?.isFile()) return fileIdentity(candidate);
   }
   return null;
 }

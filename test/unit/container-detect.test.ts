@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { CliResult } from '../../src/runtimes/cli-call.js';
 import { detectEngine, readDebugLog, type DetectDeps } from '../../src/runtimes/container-detect.js';
 import { dockerSocket } from '../../src/runtimes/engine-api.js';
+import { filePodmanMemo, type PodmanMemo } from '../../src/runtimes/podman-memo.js';
 
 const ok = (stdout: string, stderr = ''): CliResult => ({ exitCode: 0, stdout, stderr, timedOut: false, missing: false });
 
@@ -29,6 +30,7 @@ function machine(options: {
   uid?: number;
   env?: NodeJS.ProcessEnv;
   versions?: Map<string, string>;
+  podman?: PodmanMemo;
 }): Fake {
   const calls: string[][] = [];
   const files = options.files ?? {};
@@ -49,6 +51,7 @@ function machine(options: {
       exists: (path) => path in files,
       read: (path) => files[path] ?? null,
       versions: { get: (file) => versions.get(file) ?? null, set: (file, version) => void versions.set(file, version) },
+      podman: options.podman ?? { get: () => null, set: () => {} },
     },
   };
 }
@@ -80,6 +83,64 @@ describe('Podman detection', () => {
     const again = machine({ cli: podmanUp, files, versions });
     expect(await detectEngine('podman', again.deps)).toMatchObject({ available: true, version: '4.3.1' });
     expect(again.calls.map((call) => call[1])).toEqual(['--log-level=debug']);
+  });
+
+  it('remembers a local Podman\'s answer while its binary, configuration, helpers and image store stay the same', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'cc-iso-podman-'));
+    const file = (path: string, text = '') => {
+      mkdirSync(join(path, '..'), { recursive: true });
+      writeFileSync(path, text);
+      return path;
+    };
+    const bin = join(root, 'bin');
+    file(join(bin, 'podman'));
+    const runc = file(join(bin, 'runc'));
+    const conmon = file(join(bin, 'conmon'));
+    const catatonit = file(join(bin, 'catatonit'));
+    const systemConf = file(join(root, 'etc', 'containers.conf'), '[engine]\n');
+    const index = file(join(root, 'storage', 'overlay-images', 'images.json'), '[]');
+    const log = [
+      `time="x" level=debug msg="Merged system config \\"${systemConf}\\""`,
+      `time="x" level=debug msg="Using conmon: \\"${conmon}\\""`,
+      `time="x" level=debug msg="Using graph root ${join(root, 'storage')}"`,
+      'time="x" level=info msg="[graphdriver] using prior storage driver: overlay"',
+      `time="x" level=debug msg="Using OCI runtime \\"${runc}\\""`,
+    ].join('\n');
+    const env = { PATH: bin, XDG_CACHE_HOME: join(root, 'cache'), XDG_CONFIG_HOME: join(root, 'config') };
+    const memo = filePodmanMemo(env, 0);
+    const detect = async () => {
+      const fake = machine({
+        cli: { 'podman --version': ok('podman version 4.3.1\n'), 'podman --log-level=debug images': ok('localhost/cc-iso-agent:0123456789ab\n', log) },
+        env,
+        podman: memo,
+      });
+      // Only this folder's files exist: the machine's own catatonit must not be found.
+      fake.deps.exists = (path) => path.startsWith(root) && existsSync(path);
+      return { detection: await detectEngine('podman', fake.deps), asked: fake.calls.length > 0 };
+    };
+    let touched = 0;
+    const later = () => new Date(Date.now() + ++touched * 1000);
+
+    const first = await detect();
+    expect(first).toMatchObject({ asked: true, detection: { available: true, version: '4.3.1', facts: { images: ['cc-iso-agent:0123456789ab'] } } });
+    const again = await detect();
+    expect(again.asked).toBe(false);
+    expect(again.detection).toEqual(first.detection);
+
+    // An image built, tagged or removed rewrites the store's index.
+    utimesSync(index, later(), later());
+    expect((await detect()).asked).toBe(true);
+    expect((await detect()).asked).toBe(false);
+    // A user containers.conf that did not exist before.
+    file(join(root, 'config', 'containers', 'containers.conf'), '[engine]\n');
+    expect((await detect()).asked).toBe(true);
+    expect((await detect()).asked).toBe(false);
+    // The init binary removed: asked again, and unavailable.
+    rmSync(catatonit);
+    const noInit = await detect();
+    expect(noInit).toMatchObject({ asked: true, detection: { available: false } });
+    // An unavailable answer is not remembered.
+    expect((await detect()).asked).toBe(true);
   });
 
   it('is rootless for a non-root user (keep-id mapping follows from it)', async () => {
