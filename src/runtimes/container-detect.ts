@@ -3,7 +3,8 @@ import { release } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 import { callCli, firstLine, type CliCall, type CliResult } from './cli-call.js';
 import { onPath } from './which.js';
-import { dockerSocket, filtersQuery, getJson, type ApiGet } from './engine-api.js';
+import { fileDockerMemo, type DockerMemo } from './docker-memo.js';
+import { dockerSocket, filtersQuery, getJson, pingServer, type ApiGet } from './engine-api.js';
 import { IMAGE_REPOSITORY } from './image.js';
 import type { Detection } from './types.js';
 import { filePodmanMemo, type PodmanAnswer, type PodmanMemo } from './podman-memo.js';
@@ -40,10 +41,13 @@ export interface DetectDeps {
   uid: number | undefined;
   run: CliCall;
   get: ApiGet;
+  /** `/_ping`'s Server header, null when the daemon does not answer. */
+  ping(socket: string): Promise<string | null>;
   exists(path: string): boolean;
   read(path: string): string | null;
   versions: VersionMemo;
   podman: PodmanMemo;
+  docker: DockerMemo;
 }
 
 export const realDeps = (): DetectDeps => ({
@@ -52,6 +56,7 @@ export const realDeps = (): DetectDeps => ({
   uid: process.getuid?.(),
   run: callCli,
   get: getJson,
+  ping: pingServer,
   exists: existsSync,
   read: (path) => {
     try {
@@ -62,6 +67,7 @@ export const realDeps = (): DetectDeps => ({
   },
   versions: fileVersionMemo(),
   podman: filePodmanMemo(),
+  docker: fileDockerMemo(),
 });
 
 const TIMEOUT_MS = 15_000;
@@ -94,11 +100,17 @@ async function detectDocker(deps: DetectDeps): Promise<ContainerDetection> {
   const base = baseDetection('docker');
   const socket = dockerSocket(deps.env, deps.platform);
   if (socket && onPath('docker', deps.env.PATH)) {
-    const [info, images] = await Promise.all([
-      deps.get(socket, '/info'),
+    // Whether it answers, its version and the images: asked every time. /info only when the memo cannot vouch for it.
+    const [server, images] = await Promise.all([
+      deps.ping(socket),
       deps.get(socket, `/images/json?${filtersQuery({ reference: [IMAGE_REPOSITORY] })}`),
     ]);
-    if (isObject(info)) return readDockerInfo(base, info, { socket, images: imageTags(images) });
+    const remembered = server ? deps.docker.get(socket, server) : null;
+    const info = remembered ?? (server ? await deps.get(socket, '/info') : null);
+    if (isObject(info)) {
+      if (!remembered && server) deps.docker.set(socket, server, info);
+      return readDockerInfo(base, info, { socket, images: imageTags(images) });
+    }
   }
   // No local socket, or it did not answer: the CLI says why in its own words.
   const result = await deps.run('docker', ['info', '--format', '{{json .}}'], TIMEOUT_MS);

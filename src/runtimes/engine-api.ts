@@ -51,25 +51,37 @@ export type ApiGet = (socket: string, path: string) => Promise<unknown>;
  * not JSON). Plain HTTP/1.0 over node:net: the answer ends when the engine closes the connection,
  * and loading node:http would cost more than the question.
  */
-export const getJson: ApiGet = (socket, path) =>
-  new Promise((resolve) => {
+export const getJson: ApiGet = async (socket, path) => {
+  const response = await get(socket, path);
+  if (!response) return null;
+  try {
+    return JSON.parse(response.body);
+  } catch {
+    return null;
+  }
+};
+
+/** The `Server` header of `/_ping` ("Docker/28.1.1 (linux)"): the daemon answers, and which version; null when it does not. */
+export async function pingServer(socket: string): Promise<string | null> {
+  const response = await get(socket, '/_ping');
+  return response ? (/^server:\s*(.+)$/im.exec(response.head)?.[1]?.trim() ?? null) : null;
+}
+
+/** A 200 answer's status line with headers, and its body; null for anything else. */
+function get(socket: string, path: string): Promise<{ head: string; body: string } | null> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     const connection = connect(socket);
     connection.setTimeout(5000, () => connection.destroy());
     connection.on('connect', () => connection.end(`GET ${path} HTTP/1.0\r\nHost: engine\r\n\r\n`));
     connection.on('data', (chunk: Buffer) => chunks.push(chunk));
     connection.on('error', () => resolve(null));
-    connection.on('close', () => resolve(parseResponse(Buffer.concat(chunks).toString('utf8'))));
+    connection.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const split = text.indexOf('\r\n\r\n');
+      resolve(split >= 0 && /^HTTP\/1\.[01] 200 /.test(text) ? { head: text.slice(0, split), body: text.slice(split + 4) } : null);
+    });
   });
-
-function parseResponse(text: string): unknown {
-  const split = text.indexOf('\r\n\r\n');
-  if (split < 0 || !/^HTTP\/1\.[01] 200 /.test(text)) return null;
-  try {
-    return JSON.parse(text.slice(split + 4));
-  } catch {
-    return null;
-  }
 }
 
 /** `?filters=…` as the API takes them: `{"label":["a=b"]}`. */

@@ -7,6 +7,7 @@ import type { CliResult } from '../../src/runtimes/cli-call.js';
 import { detectEngine, readDebugLog, type DetectDeps } from '../../src/runtimes/container-detect.js';
 import { dockerSocket } from '../../src/runtimes/engine-api.js';
 import { filePodmanMemo, type PodmanMemo } from '../../src/runtimes/podman-memo.js';
+import { fileDockerMemo, type DockerMemo } from '../../src/runtimes/docker-memo.js';
 
 const ok = (stdout: string, stderr = ''): CliResult => ({ exitCode: 0, stdout, stderr, timedOut: false, missing: false });
 
@@ -19,7 +20,10 @@ const PODMAN_DEBUG = [
 
 interface Fake {
   deps: DetectDeps;
+  /** CLI calls, by their arguments. */
   calls: string[][];
+  /** API paths asked over the socket. */
+  asked: string[];
 }
 
 /** A machine described by canned answers: CLI calls by their arguments, files by path. */
@@ -31,12 +35,15 @@ function machine(options: {
   env?: NodeJS.ProcessEnv;
   versions?: Map<string, string>;
   podman?: PodmanMemo;
+  docker?: DockerMemo;
 }): Fake {
   const calls: string[][] = [];
+  const asked: string[] = [];
   const files = options.files ?? {};
   const versions = options.versions ?? new Map<string, string>();
   return {
     calls,
+    asked,
     deps: {
       env: options.env ?? { PATH: '/usr/bin' },
       platform: 'linux',
@@ -47,11 +54,17 @@ function machine(options: {
         const answer = Object.entries(options.cli ?? {}).find(([prefix]) => key.startsWith(prefix))?.[1];
         return answer ?? { exitCode: null, stdout: '', stderr: '', timedOut: false, missing: true };
       },
-      get: async (_socket, path) => options.api?.[path.split('?')[0]!] ?? null,
+      get: async (_socket, path) => {
+        asked.push(path.split('?')[0]!);
+        return options.api?.[path.split('?')[0]!] ?? null;
+      },
+      // A daemon that answers /info answers /_ping too.
+      ping: async () => (options.api?.['/info'] ? 'Docker/20.10.24+dfsg1 (linux)' : null),
       exists: (path) => path in files,
       read: (path) => files[path] ?? null,
       versions: { get: (file) => versions.get(file) ?? null, set: (file, version) => void versions.set(file, version) },
       podman: options.podman ?? { get: () => null, set: () => {} },
+      docker: options.docker ?? { get: () => null, set: () => {} },
     },
   };
 }
@@ -231,6 +244,36 @@ describe('Docker detection', () => {
       facts: { rootless: true, desktop: false, images: ['cc-iso-agent:0123456789ab'], socket: '/run/user/1000/docker.sock' },
     });
     expect(fake.calls).toEqual([]);
+  });
+
+  it('remembers /info per daemon: asked again after the daemon restarts, is upgraded or rereads daemon.json', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'cc-iso-docker-'));
+    const socket = join(root, 'docker.sock');
+    writeFileSync(socket, '');
+    const bin = mkdtempSync(join(tmpdir(), 'cc-iso-bin-'));
+    const env = { ...withDocker(bin), DOCKER_HOST: `unix://${socket}`, XDG_CACHE_HOME: join(root, 'cache'), XDG_CONFIG_HOME: join(root, 'config') };
+    const memo = fileDockerMemo(env);
+    const detect = async (server = 'Docker/20.10.24+dfsg1 (linux)') => {
+      const fake = machine({ api: { '/info': info, '/images/json': [{ RepoTags: ['cc-iso-agent:0123456789ab'] }] }, env, docker: memo });
+      fake.deps.ping = async () => server;
+      return { detection: await detectEngine('docker', fake.deps), asked: fake.asked };
+    };
+    const first = await detect();
+    expect(first.asked).toEqual(['/images/json', '/info']);
+    const again = await detect();
+    // The images are asked every time; /info is not.
+    expect(again.asked).toEqual(['/images/json']);
+    expect(again.detection).toEqual(first.detection);
+    // An upgraded daemon answers /_ping with another version.
+    expect((await detect('Docker/28.1.1 (linux)')).asked).toContain('/info');
+    expect((await detect('Docker/28.1.1 (linux)')).asked).not.toContain('/info');
+    // A daemon started again makes a new socket; a reload rereads the user's daemon.json.
+    rmSync(socket);
+    writeFileSync(socket, '');
+    expect((await detect('Docker/28.1.1 (linux)')).asked).toContain('/info');
+    mkdirSync(join(root, 'config', 'docker'), { recursive: true });
+    writeFileSync(join(root, 'config', 'docker', 'daemon.json'), '{"runtimes":{"runsc":{"path":"/usr/bin/runsc"}}}');
+    expect((await detect('Docker/28.1.1 (linux)')).asked).toContain('/info');
   });
 
   it('falls back to `docker info` when the socket does not answer, and reads the same facts', async () => {
