@@ -3,6 +3,7 @@ import { capYoungGeneration, restoreEnvironment } from './process-setup.js';
 import { placementLabel } from '../domain/targets.js';
 import { render } from 'ink';
 import { constants } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CliOptions } from '../config/options.js';
 import type { RunRecord } from '../domain/results.js';
 import { textTable } from '../export/format.js';
@@ -14,6 +15,9 @@ import { Root } from './Root.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/** How long the first frame waits for detections under way. */
+const FIRST_FRAME_WAIT_MS = 150;
+
 /**
  * The interactive app on the alternate screen. Resolves once every run has ended and the terminal
  * is restored, after printing the results table to the normal screen (so it stays in scrollback).
@@ -24,6 +28,8 @@ export async function launchApp(
   createEngine: (clock: Clock) => AppEngine,
   /** The clock timers read: real time, or a replay's. */
   clock: Clock = { now: () => performance.now() },
+  /** What must happen right before Ink's first frame (the splash handing the screen over). */
+  beforeFirstFrame: () => void = () => {},
 ): Promise<number> {
   restoreEnvironment();
   capYoungGeneration();
@@ -31,6 +37,11 @@ export async function launchApp(
     cli,
     engine: createEngine(clock),
   });
+  // Detection was started before Ink loaded (the splash row is on screen): answers that land
+  // within a moment go into the first frame, the choose screen at once, instead of a detecting
+  // frame and a second render; a slower engine gets the detecting screen first.
+  await Promise.race([controller.detect(), sleep(FIRST_FRAME_WAIT_MS, undefined, { ref: false })]);
+  beforeFirstFrame();
   // main.ts checked for a terminal; CI=true in the environment must not turn the app into a log.
   const instance = render(<Root controller={controller} clock={clock} />, {
     alternateScreen: true,
@@ -53,7 +64,6 @@ export async function launchApp(
   };
   process.stdout.on('error', onBrokenTerminal);
   process.stderr.on('error', onBrokenTerminal);
-  controller.detect();
   let code: number;
   try {
     code = await Promise.race([

@@ -7,33 +7,34 @@ import { MODE_IDS, type ModeId } from '../domain/modes.js';
 import { redact } from '../credentials/mask.js';
 import { sessionFacts } from '../export/results-file.js';
 import { createRecording, fileOutput, nextKeptRecording } from '../recording/recording-sink.js';
+import type { RecordedDetection } from '../recording/record-file.js';
 import { timedDetection } from '../recording/timed-detection.js';
+import { detectSafely } from '../runtimes/registry.js';
 import type { AppEngine, Clock } from '../state/engine.js';
+import type { AskedModes } from './ask-modes.js';
 
 /**
  * The app's engine on this machine: the real runtimes, the run engine, files in the working folder.
- * Every mode's detection starts when the engine is made, before the app's screens load, so the
- * engines answer while Ink and React load; a later detect (a re-detect) asks again. The run engine
- * loads when a session starts. Every session is recorded into the data folder (the last few are
- * kept) and to `--record`.
+ * Every mode's detection was started (`asked`) before the app's screens load, so the engines answer
+ * while Ink and React load; a later detect (a re-detect) asks again. The run engine loads when a
+ * session starts. Every session is recorded into the data folder (the last few are kept) and to
+ * `--record`.
  */
-export function createRealEngine(commandLine: string, clock: Clock, record: string | null): AppEngine {
-  let loaded: ReturnType<typeof loadRuntimes> | undefined;
-  const machine = () => (loaded ??= loadRuntimes());
+export function createRealEngine(commandLine: string, clock: Clock, record: string | null, asked: AskedModes): AppEngine {
+  const { runtimes } = asked;
   const detectMs = new Map<ModeId, number>();
-  const detectNow = async (mode: ModeId) => {
-    const { runtimes, detectSafely } = await machine();
-    const { detection, ms } = await timedDetection(() => detectSafely(runtimes[mode]), clock.now);
+  const answered = async (pending: Promise<RecordedDetection>, mode: ModeId) => {
+    const { detection, ms } = await pending;
     detectMs.set(mode, ms ?? 0);
     return detection;
   };
-  const early = new Map(MODE_IDS.map((mode) => [mode, detectNow(mode)]));
+  const early = new Map(asked.detections);
   return {
     modes: MODE_IDS,
     detect(mode) {
       const pending = early.get(mode);
       early.delete(mode);
-      return pending ?? detectNow(mode);
+      return answered(pending ?? timedDetection(() => detectSafely(runtimes[mode]), clock.now), mode);
     },
     async detectTargets(signal) {
       const { listTargets, probeEndpoint } = await import('../runtimes/remote-engine.js');
@@ -47,7 +48,7 @@ export function createRealEngine(commandLine: string, clock: Clock, record: stri
         output: fileOutput(() => [nextKeptRecording(recordingsDir()), ...(record ? [record] : [])], warn),
       }),
     async plan(options, detections) {
-      const [{ runtimes }, { planLaunch }] = await Promise.all([machine(), import('../engine/plan-session.js')]);
+      const { planLaunch } = await import('../engine/plan-session.js');
       return planLaunch(options, detections, runtimes, () => clock.now());
     },
     facts: (detections, secrets) => sessionFacts(detections, redact(commandLine, secrets)),
@@ -58,11 +59,6 @@ export function createRealEngine(commandLine: string, clock: Clock, record: stri
     },
     remember: (options) => saveChoices(choicesOf(options)),
   };
-}
-
-async function loadRuntimes() {
-  const { createRuntimes, detectSafely } = await import('../runtimes/registry.js');
-  return { runtimes: createRuntimes(), detectSafely };
 }
 
 /** The settings that bring these choices back next time. A command workload needs its `--` part, so it is not kept. */

@@ -4,20 +4,26 @@ import { timedDetection } from '../recording/timed-detection.js';
 import { createRuntimes, detectSafely } from '../runtimes/registry.js';
 import type { Runtime } from '../runtimes/types.js';
 
-/** The adapters of a headless run and the detections of the modes it asked for, under way. */
+/** The adapters and the detections of the modes asked for, each under way (timed, for the recording). */
 export interface AskedModes {
   runtimes: Record<ModeId, Runtime>;
   wanted: readonly ModeId[];
-  detections: Promise<RecordedDetection[]>;
+  detections: Map<ModeId, Promise<RecordedDetection>>;
 }
 
 /**
  * Starts detecting only the modes asked for (every mode for `auto`): a run pays for nothing it does
- * not use. `cc-iso run` calls it before the rest of its modules load, so the engines answer while
- * Node compiles them.
+ * not use. Every command that detects calls it before the rest of its code loads (the app before
+ * Ink and React), so the engines answer while Node compiles it.
  */
-export function askModes(modes: ModeId[] | 'auto'): AskedModes {
+export function askModes(modes: readonly ModeId[] | 'auto', now = () => performance.now()): AskedModes {
   const runtimes = createRuntimes();
   const wanted = modes === 'auto' ? MODE_IDS : modes;
-  return { runtimes, wanted, detections: Promise.all(wanted.map((mode) => timedDetection(() => detectSafely(runtimes[mode])))) };
+  const detections = new Map(wanted.map((mode) => [mode, timedDetection(() => detectSafely(runtimes[mode]), now)] as const));
+  return { runtimes, wanted, detections };
+}
+
+/** Every asked mode's detection, in the order asked. */
+export function allAnswers(asked: AskedModes): Promise<RecordedDetection[]> {
+  return Promise.all([...asked.detections.values()]);
 }

@@ -1,7 +1,7 @@
 import { describeDetection, type Detection } from '../domain/detection.js';
 import { MODES } from '../domain/modes.js';
 import { listTargets, probeEndpoint, type TargetDetection } from '../runtimes/remote-engine.js';
-import type { AskedModes } from './ask-modes.js';
+import { allAnswers, type AskedModes } from './ask-modes.js';
 import { paint } from './output.js';
 
 /** "✓ Docker   Docker Engine 28.1.1 (rootless)" or "✗ Sandbox  reason — fix", as the detect screen shows it. */
@@ -28,7 +28,7 @@ export function describeTarget(target: TargetDetection): string {
  */
 export async function detectCommand(json: boolean, local: boolean, asked: AskedModes): Promise<number> {
   const [detections, targets] = await Promise.all([
-    asked.detections.then((timed) => {
+    allAnswers(asked).then((timed) => {
       const found = timed.map(({ detection }) => detection);
       if (!json) for (const detection of found) process.stdout.write(`${detectionLine(detection)}\n`);
       return found;

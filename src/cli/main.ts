@@ -89,17 +89,18 @@ async function main(argv: string[]): Promise<number> {
       }
       // The first row is on screen before anything large loads; the engines are asked next, so
       // they answer while Ink and React load.
-      const undoSplash = (await import('../app/splash.js')).drawSplash(process.stdout);
+      const splash = (await import('../app/splash.js')).drawSplash(process.stdout);
       try {
+        const clock = { now: () => performance.now() };
+        const asked = (await import('./ask-modes.js')).askModes('auto', clock.now);
         // process-setup picks React's production build; it must load before anything imports React.
         await import('../app/process-setup.js');
         const { createRealEngine } = await import('./app-engine.js');
-        const clock = { now: () => performance.now() };
-        const engine = createRealEngine(['cc-iso', ...argv].join(' '), clock, options.record);
+        const engine = createRealEngine(['cc-iso', ...argv].join(' '), clock, options.record, asked);
         const { launchApp } = await import('../app/launch.js');
-        return await launchApp(options, () => engine, clock);
+        return await launchApp(options, () => engine, clock, splash.handOver);
       } catch (error) {
-        undoSplash();
+        splash.undo();
         throw error;
       }
     }

@@ -12,13 +12,14 @@ import { relativeStartupLine, statisticsTable } from '../export/statistics.js';
 import { tableModel } from '../export/table-model.js';
 import { ExportTargetError, SessionRecorder } from '../recording/recorder.js';
 import { createRecording, fileOutput } from '../recording/recording-sink.js';
-import type { AskedModes } from './ask-modes.js';
+import { allAnswers, type AskedModes } from './ask-modes.js';
 import { detectionLine } from './detect.js';
 import { paint, writeExport } from './output.js';
 
 /** `cc-iso run`: prints the recorded session's events as prefixed lines, then the results. */
-export async function runCommand(cli: CliOptions, commandLine: string, { runtimes, wanted, detections: asked }: AskedModes): Promise<number> {
-  const timed = await asked;
+export async function runCommand(cli: CliOptions, commandLine: string, asked: AskedModes): Promise<number> {
+  const { runtimes, wanted } = asked;
+  const timed = await allAnswers(asked);
   const detections = timed.map(({ detection }) => detection);
   const launch = await planLaunch(cli, detections, runtimes);
   for (const detection of launch.unavailable) process.stderr.write(`${detectionLine(detection)}\n`);

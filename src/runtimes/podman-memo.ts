@@ -45,8 +45,12 @@ export function filePodmanMemo(env: NodeJS.ProcessEnv = process.env, uid = proce
   };
 }
 
-/** Variables that choose Podman's configuration, storage or service. */
-const PODMAN_VARIABLES = ['PATH', 'CONTAINERS_CONF', 'CONTAINERS_CONF_OVERRIDE', 'CONTAINERS_STORAGE_CONF', 'CONTAINER_HOST', 'CONTAINER_CONNECTION', 'XDG_CONFIG_HOME', 'XDG_RUNTIME_DIR'];
+/**
+ * Variables that choose Podman's configuration, storage or service. Not PATH: the binaries it
+ * picks (podman, the OCI runtime, conmon, catatonit) are in the key themselves, and a tool that
+ * only prepends its own folder (pyenv, npx) must not make the answer look new.
+ */
+const PODMAN_VARIABLES = ['CONTAINERS_CONF', 'CONTAINERS_CONF_OVERRIDE', 'CONTAINERS_STORAGE_CONF', 'CONTAINER_HOST', 'CONTAINER_CONNECTION', 'XDG_CONFIG_HOME', 'XDG_RUNTIME_DIR'];
 
 function podmanKey(answer: PodmanAnswer, env: NodeJS.ProcessEnv, uid: number | undefined): string {
   const podman = which('podman', env.PATH ?? '');

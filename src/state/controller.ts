@@ -84,22 +84,29 @@ export class AppController {
   }
 
   /**
-   * Probes every mode and every target; the choose screen follows once every mode has answered.
-   * Other machines' engines answer slower (an ssh connection per call) and are asked only then,
-   * so their clients do not take the CPU the choose screen needs; their rows join it later.
+   * Probes every mode and every target; the choose screen follows once every mode has answered
+   * (when the returned promise resolves). Other machines' engines answer slower (an ssh connection
+   * per call) and are asked only on the next turn, once the screen showing the modes is drawn, so
+   * their clients do not take the CPU it needs; their rows join it later.
    */
-  detect(): void {
-    const local = this.state.modes.map((mode) =>
-      this.engine.detect(mode).then((detection) => {
-        const detections = { ...this.state.detections, [mode]: detection };
-        this.set({ detections });
-        if (this.state.phase === 'detect' && this.state.modes.every((m) => detections[m])) this.detected();
-      }),
+  detect(): Promise<void> {
+    const local = Promise.all(
+      this.state.modes.map((mode) =>
+        this.engine.detect(mode).then((detection) => {
+          const detections = { ...this.state.detections, [mode]: detection };
+          this.set({ detections });
+          if (this.state.phase === 'detect' && this.state.modes.every((m) => detections[m])) this.detected();
+        }),
+      ),
     );
-    void Promise.all(local).then(async () => (await this.engine.detectTargets?.(this.targetQuestions.signal)) ?? []).then(
-      (found) => this.targetsFound(found),
-      () => this.targetsFound([]),
-    );
+    void local
+      .then(() => new Promise((turn) => setImmediate(turn)))
+      .then(async () => (await this.engine.detectTargets?.(this.targetQuestions.signal)) ?? [])
+      .then(
+        (found) => this.targetsFound(found),
+        () => this.targetsFound([]),
+      );
+    return local.then(() => {});
   }
 
   /** A cursor on a row below the modes stays on that row as the target rows appear above it. */

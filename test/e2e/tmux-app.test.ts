@@ -46,6 +46,8 @@ describe.each([
     expect(chosen).toMatch(/podman\s+✓ Podman/);
     expect(chosen).toMatch(/sandbox\s+✗/);
     expect(chosen.split('\n').length).toBeLessThanOrEqual(rows);
+    // The row the splash drew before Ink loaded is gone, not under or beside Ink's title.
+    expect(chosen.split('\n')[0]).toMatch(/^cc-iso choose what to run\s*$/);
 
     await tmux('send-keys', '-t', name, 'Enter');
     const first = await waitFor(name, (t) => /docker #1 .*running.* \d+\.\d+ s/.test(t) && /podman #1 .*running.* \d+\.\d+ s/.test(t), 'two running panes');
