@@ -7,7 +7,7 @@ import { engineClockCase } from './engine-clock.js';
 import { exportsCase } from './exports.js';
 import { floodCase } from './flood.js';
 import { answeringEngines, benchConfig, type BenchCase } from './harness.js';
-import { load, machineReport } from './machine.js';
+import { load, machineReport, settle } from './machine.js';
 import { printFloors, printReport, type BenchReport } from './report.js';
 import { sessionCase } from './session.js';
 import { wholeProcessCase } from './whole-process.js';
@@ -40,6 +40,7 @@ const machine = machineReport(found, config.quick);
 printReport(machine);
 reports.push(machine);
 for (const name of config.cases) {
+  process.stdout.write(`\n(${name}: ${(await settle()).toFixed(1)} s for the machine to settle first)\n`);
   const report = await cases[name]();
   if (!report) continue;
   printReport(report);
