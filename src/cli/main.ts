@@ -1,7 +1,7 @@
 import { MODE_IDS, WORKLOAD_IDS } from '../domain/modes.js';
 import { envName, OPTION_TABLE, parseOptions, parseTargets, UsageError } from '../config/options.js';
 import { loadChoices } from '../config/settings.js';
-import { TOOL_VERSION } from '../export/results-file.js';
+import { TOOL_VERSION } from '../config/version.js';
 import { REPLAY_USAGE } from './replay-usage.js';
 
 const USAGE = `cc-iso ${TOOL_VERSION} — run Claude Code headless in several isolation modes side by side and compare them

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { describeDetection, type Detection } from '../domain/detection.js';
 import { isBaseline, type ModeId } from '../domain/modes.js';
 import type { ModeSummary, ResultsFile, RunRecord, Statistic } from '../domain/results.js';
@@ -6,9 +5,8 @@ import { SCHEMA_VERSION } from '../domain/results.js';
 import { outliers, relativeTo, summarize } from '../domain/stats.js';
 import { hostInfo, type HostInfo } from './host-info.js';
 import { recommend } from './recommendation.js';
+import { TOOL_VERSION } from '../config/version.js';
 
-const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
-export const TOOL_VERSION = packageJson.version;
 
 /** The environment of a session, as the results file records it. */
 export function sessionFacts(detections: Detection[], command: string, startedAt = new Date().toISOString()): SessionFacts {

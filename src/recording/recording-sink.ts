@@ -5,7 +5,8 @@ import { redact } from '../credentials/mask.js';
 import type { ResultsFile } from '../domain/results.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { LaunchPlan } from '../engine/plan-session.js';
-import { TOOL_VERSION, type SessionFacts } from '../export/results-file.js';
+import { TOOL_VERSION } from '../config/version.js';
+import type { SessionFacts } from '../export/results-file.js';
 import {
   headerLine,
   recordLine,
