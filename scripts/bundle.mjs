@@ -3,8 +3,11 @@
 // each (the app's Ink and React in chunks of their own, loaded only by the app) start faster.
 // The files stay two folders below the package root, as tsc's are, so `../../assets` and the
 // search for package.json find the same places.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// Chunks are named by their content: without this, every build would leave the last one's behind.
+rmSync('dist/bin', { recursive: true, force: true });
 await build({
   entryPoints: { 'cc-iso': 'dist/cli/bin.js' },
   outdir: 'dist/bin',
