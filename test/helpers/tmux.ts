@@ -61,5 +61,8 @@ export async function startCli(
     process.execPath, CLI, ...args,
   );
   await tmux('set-option', '-t', name, 'remain-on-exit', 'on');
+  // The server outlives the sessions each test kills, until the file's afterAll: a server exiting
+  // because its last session went refused the next test's new-session ("server exited unexpectedly").
+  await tmux('set-option', '-g', 'exit-empty', 'off');
   return name;
 }
