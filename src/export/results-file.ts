@@ -7,7 +7,6 @@ import { hostInfo, type HostInfo } from './host-info.js';
 import { recommend } from './recommendation.js';
 import { TOOL_VERSION } from '../config/version.js';
 
-
 /** The environment of a session, as the results file records it. */
 export function sessionFacts(detections: Detection[], command: string, startedAt = new Date().toISOString()): SessionFacts {
   return {

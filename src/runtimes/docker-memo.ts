@@ -25,7 +25,7 @@ export interface DockerMemo {
  */
 export function fileDockerMemo(env: NodeJS.ProcessEnv = process.env): DockerMemo {
   const store = memoFile(env, 'docker.json');
-  const keyOf = (socket: string, server: string) => JSON.stringify([server, bootId(), ...daemonFiles(socket, env).map((file) => fileIdentity(file) ?? `${file}:none`)]);
+  const keyOf = (socket: string, server: string) => JSON.stringify([server, bootId(), ...daemonFiles(socket, env).map(fileIdentity)]);
   return {
     get(socket, server) {
       const entry = store.read()[socket] as { key?: unknown; info?: unknown } | undefined;

@@ -33,13 +33,9 @@ export function memoFile(env: NodeJS.ProcessEnv, name: string) {
 
 /**
  * `<path>:<inode>:<size>:<mtime>`, which changes when the file is replaced, edited or touched;
- * null when nothing is there.
+ * `<path>:none` when nothing is there, so a file that appears changes it too.
  */
-export function fileIdentity(path: string): string | null {
-  try {
-    const info = statSync(path);
-    return `${path}:${info.ino}:${info.size}:${info.mtimeMs}`;
-  } catch {
-    return null;
-  }
+export function fileIdentity(path: string): string {
+  const info = statSync(path, { throwIfNoEntry: false });
+  return info ? `${path}:${info.ino}:${info.size}:${info.mtimeMs}` : `${path}:none`;
 }

@@ -58,8 +58,7 @@ function podmanKey(answer: PodmanAnswer, env: NodeJS.ProcessEnv, uid: number | u
   return JSON.stringify([
     uid ?? null,
     PODMAN_VARIABLES.map((name) => env[name] ?? null),
-    // A file that appears where there was none changes the key as much as one that changes.
-    files.map((file) => (file ? fileIdentity(file) ?? `${file}:none` : null)),
+    files.map((file) => (file ? fileIdentity(file) : null)),
   ]);
 }
 
