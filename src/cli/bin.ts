@@ -11,4 +11,7 @@ if (major < 22) {
 // Node keeps the compiled modules on disk (its temporary folder), so later starts skip compiling
 // them; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 module.enableCompileCache?.();
-await import('./main.js');
+// `run` and `detect` are bundles of their own (scripts/bundle.mjs): a run loads one file, nothing of
+// the app or the other commands.
+const command = process.argv[2];
+await import(command === 'run' ? './run-entry.js' : command === 'detect' ? './detect-entry.js' : './main.js');

@@ -79,6 +79,9 @@ function resolveRelative(from: string, specifier: string): string {
 const covers = (targets: string[] | undefined, module: string) =>
   (targets ?? []).some((target) => module === target || module.startsWith(`${target}/`));
 
+/** What bin.ts starts, each a bundle of its own (scripts/bundle.mjs): nothing else may load them. */
+const ENTRIES = ['cli/main', 'cli/run-entry', 'cli/detect-entry'];
+
 /** Every import of `file` (its text `source`) that the rules forbid, as "from → to" lines. */
 export function violations(file: string, source: string): string[] {
   const from = moduleOf(file);
@@ -98,7 +101,7 @@ export function violations(file: string, source: string): string[] {
       continue;
     }
     const to = moduleOf(target);
-    if (to === 'cli/main' && from !== 'cli/bin') found.push(`${from} → ${to} (only bin.ts loads it)`);
+    if (ENTRIES.includes(to) && from !== 'cli/bin') found.push(`${from} → ${to} (only bin.ts loads it)`);
     const toLayer = to.split('/')[0];
     if (toLayer === layer || covers(rule.may, to) || (typeOnly && covers(rule.types, to))) continue;
     found.push(`${from} → ${to}${covers(rule.types, to) ? ' (allowed as `import type` only)' : ''}`);
@@ -130,6 +133,7 @@ describe('import rules (ARCHITECTURE.md "Who may import whom")', () => {
     expect(violations(badge, "import { type LiveStatus } from '../engine/events.js';\nimport type { X } from '../runtimes/types.js';")).toEqual([]);
     expect(violations(badge, "import { useStore } from 'zustand';")).toEqual(['components/StatusBadge → zustand']);
     expect(violations(join(SRC, 'app/launch.tsx'), "const m = await import('../cli/main.js');")).toContain('app/launch → cli/main (only bin.ts loads it)');
+    expect(violations(join(SRC, 'cli/main.ts'), "await import('./run-entry.js');")).toEqual(['cli/main → cli/run-entry (only bin.ts loads it)']);
     expect(violations(join(SRC, 'engine/session.ts'), "import { helper } from '../../test/helpers/session.js';")).toEqual([
       'engine/session → ../test/helpers/session.ts (outside src/)',
     ]);
