@@ -19,7 +19,7 @@ interface Phase {
  * rewriting the exports of a 100-run session. How often a session calls each: see the engine calls.
  */
 export async function bookkeepingCase(config: BenchConfig, engines: readonly Engine[]): Promise<BenchReport> {
-  const plan = await planImage(imageInputs());
+  const plan = planImage(imageInputs());
   const phases: Phase[] = [];
   const isolations: Isolation[] = [];
   for (const engine of engines) {

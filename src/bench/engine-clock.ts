@@ -19,7 +19,7 @@ import { describeSample, tableMetrics, type BenchReport } from './report.js';
  * adds (Node's start, detection, image check, cleanup, exports): that is the whole-process case.
  */
 export async function engineClockCase(config: BenchConfig, engines: readonly Engine[]): Promise<BenchReport> {
-  const plan = await planImage(imageInputs());
+  const plan = planImage(imageInputs());
   const rows: string[][] = [];
   for (const engine of engines) {
     await ensureImage(engine, plan, () => {}, new AbortController().signal);

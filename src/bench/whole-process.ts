@@ -21,7 +21,7 @@ interface Pair {
  * Every round runs both sides back to back, in turns, and the ratio is taken per round.
  */
 export async function wholeProcessCase(config: BenchConfig, engines: readonly Engine[]): Promise<BenchReport> {
-  const plan = await planImage(imageInputs());
+  const plan = planImage(imageInputs());
   const env = cliEnv();
   const ours = (engine: Engine, runs: number) => {
     const series = runs > 1 ? ['--runs', String(runs), '--sequential'] : [];

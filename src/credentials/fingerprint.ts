@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomHex } from '../domain/random.js';
 
 /** A fresh key per session: 32 random bytes as 64 hex digits. Never written to results or logs. */
 export function newFingerprintKey(): string {
-  return randomBytes(32).toString('hex');
+  return randomHex(32);
 }
 
 /**
@@ -16,5 +16,6 @@ export function newFingerprintKey(): string {
  * SHA-256's length extension does not matter here (nobody needs to forge a fingerprint).
  */
 export function fingerprint(value: string, key: string): string {
-  return createHash('sha256').update(key + value).digest('hex').slice(0, 12);
+  // Loaded here, not up front: a session without a credential never needs node:crypto.
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(key + value).digest('hex').slice(0, 12);
 }

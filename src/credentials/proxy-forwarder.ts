@@ -1,6 +1,6 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type * as Http from 'node:http';
 import { BlockList, isIPv4, type AddressInfo, type Socket } from 'node:net';
+import { randomHex } from '../domain/random.js';
 import { redact } from './mask.js';
 import type { CredentialVariable } from './resolve.js';
 
@@ -53,7 +53,7 @@ export function createCredentialProxy(options: CredentialProxyOptions): Credenti
   // A recognisable, non-secret stand-in of the same shape, like the sandbox's `sk-ant-oat01…` stand-in.
   const placeholder =
     options.placeholder ??
-    `${variable === 'CLAUDE_CODE_OAUTH_TOKEN' ? 'sk-ant-oat01' : 'sk-ant-api03'}-cc-iso-placeholder-${randomBytes(16).toString('hex')}`;
+    `${variable === 'CLAUDE_CODE_OAUTH_TOKEN' ? 'sk-ant-oat01' : 'sk-ant-api03'}-cc-iso-placeholder-${randomHex(16)}`;
   // Node's HTTP stack loads only when a session forwards a credential: it is a third of the
   // start-up of a `cc-iso run` that has no forwarder.
   const http = process.getBuiltinModule('node:http');
@@ -162,7 +162,7 @@ function carries(sent: string | string[] | undefined, expected: string): boolean
   const normalised = expected.startsWith('Bearer ') ? sent.replace(/^bearer /i, 'Bearer ') : sent;
   const a = Buffer.from(normalised);
   const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return a.length === b.length && process.getBuiltinModule('node:crypto').timingSafeEqual(a, b);
 }
 
 /** Every end-to-end header, minus the connection's own and those the Connection header names. */

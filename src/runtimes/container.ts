@@ -48,7 +48,7 @@ export class ContainerRuntime implements Runtime<ContainerFacts> {
     if (!detection.available || !facts) {
       throw new Error(`${this.engine} is unavailable: ${detection.reason ?? 'not detected'}${detection.fix ? ` — ${detection.fix}` : ''}`);
     }
-    const plan = await planImage(options.image);
+    const plan = planImage(options.image);
     // Detection listed the engine's cc-iso images: a known tag needs no check per run.
     if (facts.images?.includes(plan.tag)) options.onLine(`image ${plan.tag} is up to date`);
     else await ensureImage(this.engine, plan, options.onLine, options.signal);

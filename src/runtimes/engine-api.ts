@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { homedir } from 'node:os';
@@ -20,7 +19,7 @@ export function dockerSocket(env: NodeJS.ProcessEnv = process.env, platform: Nod
   const configDir = env.DOCKER_CONFIG || join(homedir(), '.docker');
   const context = env.DOCKER_CONTEXT || currentContext(configDir);
   if (context && context !== 'default') {
-    const meta = readJson(join(configDir, 'contexts', 'meta', createHash('sha256').update(context).digest('hex'), 'meta.json'));
+    const meta = readJson(join(configDir, 'contexts', 'meta', process.getBuiltinModule('node:crypto').createHash('sha256').update(context).digest('hex'), 'meta.json'));
     const host = (meta as { Endpoints?: { docker?: { Host?: unknown } } } | null)?.Endpoints?.docker?.Host;
     return typeof host === 'string' ? unixPath(host) : null;
   }

@@ -1,44 +1,54 @@
-import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../config/paths.js';
 import type { ImageInputs } from './types.js';
 import { callProcess } from './cli-call.js';
+import { rememberedDigest } from './digest-memo.js';
+import { fileIdentity } from './file-memo.js';
 import { spawnLines } from './spawn-lines.js';
 
 export const IMAGE_REPOSITORY = 'cc-iso-agent';
 
-/** Extra CA certificates baked into the image: the same ones the host's Node trusts. */
-async function extraCaCertificates(): Promise<string> {
-  const file = process.env.NODE_EXTRA_CA_CERTS;
-  if (!file) return '';
-  try {
-    return await readFile(file, 'utf8');
-  } catch {
-    return '';
-  }
+/** What the image is made of: cc-iso's Dockerfile and the CA certificates the host's Node trusts (baked in). */
+interface ImageSources {
+  dockerfile: string;
+  /** NODE_EXTRA_CA_CERTS; null: none. */
+  certificates: string | null;
 }
 
 export interface ImagePlan {
   tag: string;
-  dockerfile: string;
-  certificates: string;
+  sources: ImageSources;
   inputs: ImageInputs;
 }
 
 /**
  * The image is tagged by a hash of everything that goes into it (the build's arguments too), so an
- * unchanged image is never rebuilt and a changed recipe always is.
+ * unchanged image is never rebuilt and a changed recipe always is. The hash is remembered by the
+ * files' identities: a run on a known recipe reads and hashes nothing (the CA bundle alone is
+ * ~200 KB).
  */
-export async function planImage(inputs: ImageInputs): Promise<ImagePlan> {
-  const dockerfile = await readFile(join(packageRoot(), 'Dockerfile'), 'utf8');
-  const certificates = await extraCaCertificates();
-  const hash = createHash('sha256')
-    .update(JSON.stringify([dockerfile, certificates, buildOptions(inputs)]))
-    .digest('hex')
-    .slice(0, 12);
-  return { tag: `${IMAGE_REPOSITORY}:${hash}`, dockerfile, certificates, inputs };
+export function planImage(inputs: ImageInputs, env: NodeJS.ProcessEnv = process.env): ImagePlan {
+  const sources = { dockerfile: join(packageRoot(), 'Dockerfile'), certificates: env.NODE_EXTRA_CA_CERTS || null };
+  const key = JSON.stringify(['image', fileIdentity(sources.dockerfile), sources.certificates && fileIdentity(sources.certificates), buildOptions(inputs)]);
+  const digest = rememberedDigest(key, () => {
+    const { dockerfile, certificates } = readSources(sources);
+    return JSON.stringify([dockerfile, certificates, buildOptions(inputs)]);
+  }, env);
+  return { tag: `${IMAGE_REPOSITORY}:${digest.slice(0, 12)}`, sources, inputs };
+}
+
+/** The Dockerfile's text and the certificates' ('' when there are none or they cannot be read). */
+function readSources(sources: ImageSources): { dockerfile: string; certificates: string } {
+  let certificates = '';
+  try {
+    if (sources.certificates) certificates = readFileSync(sources.certificates, 'utf8');
+  } catch {
+    // Unreadable certificates are left out, as Node itself only warns about them.
+  }
+  return { dockerfile: readFileSync(sources.dockerfile, 'utf8'), certificates };
 }
 
 /**
@@ -67,9 +77,10 @@ export async function buildImage(
 ): Promise<void> {
   const context = await mkdtemp(join(tmpdir(), 'cc-iso-build-'));
   try {
-    await writeFile(join(context, 'Dockerfile'), plan.dockerfile);
+    const { dockerfile, certificates } = readSources(plan.sources);
+    await writeFile(join(context, 'Dockerfile'), dockerfile);
     await mkdir(join(context, 'certs'));
-    if (plan.certificates) await writeFile(join(context, 'certs', 'extra.crt'), plan.certificates);
+    if (certificates) await writeFile(join(context, 'certs', 'extra.crt'), certificates);
     const tail: string[] = [];
     const execution = spawnLines(
       engine,

@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { randomHex } from '../domain/random.js';
+import { rememberedDigest } from './digest-memo.js';
 
 /**
  * What marks a container or sandbox as cc-iso's, and whose it is. `clean` removes only what
@@ -29,7 +30,7 @@ const SANDBOX_NAME = new RegExp(`^cc-iso-(${RUN_ID})(?:\\.(${OWNER}))?$`);
 
 /** A new session id: 64 random bits, so no one can guess another session's names. */
 export function newSessionId(): string {
-  return randomBytes(8).toString('hex');
+  return randomHex(8);
 }
 
 export function isSessionId(value: string): boolean {
@@ -95,8 +96,10 @@ export function thisProcess(): Owner {
   return self;
 }
 
+/** The first 8 hex digits of SHA-256 over the host name (remembered: it is needed before every run). */
 export function hostTag(): string {
-  return createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+  const name = hostname();
+  return rememberedDigest(JSON.stringify(['host', name]), () => name).slice(0, 8);
 }
 
 /**

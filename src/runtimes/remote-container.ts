@@ -93,7 +93,7 @@ export class RemoteContainerRuntime implements Runtime<RemoteFacts> {
           'Serve the API on an address the target can reach and set ANTHROPIC_BASE_URL to it (or drop it to use the real API).',
       );
     }
-    const plan = await planImage(options.image);
+    const plan = planImage(options.image);
     await ensureImageOn(facts.endpoint, plan, options.onLine, options.signal);
     const isolation = new RemoteContainerIsolation(facts, plan.tag, options);
     try {

@@ -8,7 +8,7 @@ import { BASE_IMAGE } from './engines.js';
  * timing includes a build, and checks afterwards that the suite left no container behind.
  */
 export async function setup(): Promise<void> {
-  const plan = await planImage({ baseImage: BASE_IMAGE, claudeVersion: DEFAULT_CLAUDE_VERSION });
+  const plan = planImage({ baseImage: BASE_IMAGE, claudeVersion: DEFAULT_CLAUDE_VERSION });
   for (const engine of ['docker', 'podman'] as const) {
     const info = await execa(engine, ['info'], { reject: false });
     if (info.exitCode !== 0) continue;

@@ -115,7 +115,7 @@ describe('cc-iso clean', () => {
   const engines = (['docker', 'podman'] as const).filter((engine) => (engine === 'docker' ? dockerAvailable : podmanAvailable));
 
   it.skipIf(engines.length === 0)('removes what a crashed session left, and never a user\'s own container or a shell of the image', async () => {
-    const { tag } = await planImage({ baseImage: BASE_IMAGE, claudeVersion: DEFAULT_CLAUDE_VERSION });
+    const { tag } = planImage({ baseImage: BASE_IMAGE, claudeVersion: DEFAULT_CLAUDE_VERSION });
     // The process that made it is gone: same pid as this one, another start.
     const deadOwner = ownerToken({ ...thisProcess(), start: 'zzzzzz' });
     const kept = (engine: string) => ['cc-iso-my-own-notes', `debug-shell-${engine}`];

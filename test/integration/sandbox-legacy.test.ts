@@ -17,7 +17,7 @@ let mock: MockAnthropic;
 
 beforeAll(async () => {
   if (!available) return;
-  const plan = await planImage({ baseImage: BASE_IMAGE, claudeVersion: DEFAULT_CLAUDE_VERSION });
+  const plan = planImage({ baseImage: BASE_IMAGE, claudeVersion: DEFAULT_CLAUDE_VERSION });
   await ensureImage('podman', plan, () => {}, new AbortController().signal);
   mock = await startMockAnthropic({ host: '127.0.0.1' });
   standIns = useStandIns(['docker'], { SBX_STANDIN_IMAGE: plan.tag, SBX_STANDIN_ANTHROPIC_URL: mock.url });

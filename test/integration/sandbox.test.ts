@@ -28,7 +28,7 @@ let mock: MockAnthropic;
 
 beforeAll(async () => {
   if (!available) return;
-  const plan = await planImage({ baseImage: BASE_IMAGE, claudeVersion: DEFAULT_CLAUDE_VERSION });
+  const plan = planImage({ baseImage: BASE_IMAGE, claudeVersion: DEFAULT_CLAUDE_VERSION });
   await ensureImage('podman', plan, () => {}, new AbortController().signal);
   // --network host inside the stand-in: the mock on the host's loopback is reachable.
   mock = await startMockAnthropic({ host: '127.0.0.1' });

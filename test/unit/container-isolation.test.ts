@@ -45,7 +45,7 @@ const calls = () => readFileSync(log, 'utf8').split('\n').filter(Boolean);
 
 async function prepared(signal = new AbortController().signal) {
   const image = { baseImage: 'base:test', claudeVersion: '0.0.0' };
-  const { tag } = await planImage(image);
+  const { tag } = planImage(image);
   const detection: Detection<ContainerFacts> = {
     mode: 'podman', available: true, runtime: 'Podman', version: '4.3.1', details: [], reason: null, fix: null,
     facts: { rootless: false, desktop: false, images: [tag], socket: null, ociRuntimes: null },

@@ -1,6 +1,7 @@
 import { chmod, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ensureImage, type ImagePlan } from '../../src/runtimes/image.js';
 
@@ -17,7 +18,11 @@ async function hangingEngine(): Promise<{ engine: string; pidFile: string }> {
   return { engine, pidFile };
 }
 
-const plan = (tag: string): ImagePlan => ({ tag, dockerfile: 'FROM scratch\n', certificates: '', inputs: { baseImage: 'base', claudeVersion: '0' } });
+const plan = (tag: string): ImagePlan => ({
+  tag,
+  sources: { dockerfile: fileURLToPath(new URL('../../Dockerfile', import.meta.url)), certificates: null },
+  inputs: { baseImage: 'base', claudeVersion: '0' },
+});
 
 function alive(pid: number): boolean {
   try {
