@@ -13,8 +13,8 @@ export interface AskedModes {
 
 /**
  * Starts detecting only the modes asked for (every mode for `auto`): a run pays for nothing it does
- * not use. Every command that detects calls it before the rest of its code loads (the app before
- * Ink and React), so the engines answer while Node compiles it.
+ * not use. Every command that detects calls it first; the app before Ink and React load, so the
+ * engines answer while Node compiles them.
  */
 export function askModes(modes: readonly ModeId[] | 'auto', now = () => performance.now()): AskedModes {
   const runtimes = createRuntimes();

@@ -8,7 +8,6 @@ import { startCommand } from './start.js';
 // choices stay out.
 startCommand(async (argv) => {
   const cli = parseOptions(argv.slice(1), process.env);
-  // The engines are asked first: they answer while the session is planned.
   const asked = askModes(cli.modes);
   return runCommand(cli, ['cc-iso', ...argv].join(' '), asked);
 });

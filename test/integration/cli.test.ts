@@ -23,6 +23,12 @@ describe('the command line', () => {
     expect(help.stdout).toMatch(/--base-image <value>.*\n\s+CC_ISO_BASE_IMAGE/);
     const version = await runCli(['--version']);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    // `run` and `detect` start from bundles of their own: the same help there.
+    for (const command of ['run', 'detect', 'token']) {
+      const asked = await runCli([command, '--help']);
+      expect(asked.exitCode).toBe(0);
+      expect(asked.stdout).toBe(help.stdout);
+    }
   });
 
   it('exits 2 with a clear message on bad usage', async () => {
@@ -36,6 +42,9 @@ describe('the command line', () => {
     expect(unknownFlag.exitCode).toBe(2);
     const unknownCommand = await runCli(['launch']);
     expect(unknownCommand.exitCode).toBe(2);
+    const detectFlag = await runCli(['detect', '--all']);
+    expect(detectFlag.exitCode).toBe(2);
+    expect(detectFlag.stderr).toMatch(/cc-iso detect takes only --json and --local\nRun `cc-iso --help` for the options/);
   });
 
   it('says the interactive app needs a terminal when there is none', async () => {
