@@ -1,5 +1,5 @@
 // main.ts loads process-setup before this module (JSX compiles to a React import that would come first).
-import { capYoungGeneration, restoreEnvironment } from './process-setup.js';
+import { boundHeapGrowth, restoreEnvironment } from './process-setup.js';
 import { placementLabel } from '../domain/targets.js';
 import { render } from 'ink';
 import { constants } from 'node:os';
@@ -32,7 +32,7 @@ export async function launchApp(
   beforeFirstFrame: () => void = () => {},
 ): Promise<number> {
   restoreEnvironment();
-  capYoungGeneration();
+  boundHeapGrowth();
   const controller = new AppController({
     cli,
     engine: createEngine(clock),

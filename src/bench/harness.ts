@@ -5,6 +5,7 @@ import { execa, type Options } from 'execa';
 import { packageRoot } from '../config/paths.js';
 import { DEFAULT_BASE_IMAGE, DEFAULT_CLAUDE_VERSION } from '../config/options.js';
 import type { ImageInputs } from '../runtimes/types.js';
+import type { BenchReport } from './report.js';
 
 /** The bench's cases, by the name `--only` takes. */
 export const BENCH_CASES = ['whole-process', 'app-start', 'session', 'engine-calls', 'bookkeeping', 'exports', 'engine-clock', 'flood'] as const;
@@ -78,6 +79,12 @@ export async function timeProcess(file: string, args: string[], options: Options
     throw new Error(`${[file, ...args].join(' ')} failed (${result.exitCode ?? result.signal}): ${tail}`);
   }
   return elapsed;
+}
+
+/** A case run by a Node process of its own (`dist/bench/<entry>`), which prints its report as JSON. */
+export async function caseApart(entry: string, args: string[]): Promise<BenchReport> {
+  const result = await execa(process.execPath, [join(packageRoot(), 'dist', 'bench', entry), ...args], { stdin: 'ignore', stderr: 'inherit' });
+  return JSON.parse(String(result.stdout)) as BenchReport;
 }
 
 /** The engines that answer here, each with its version; the others are left out of the bench. */

@@ -1,12 +1,9 @@
-// First, as in the app: it decides which React build the imports below load.
-import { capYoungGeneration, restoreEnvironment } from '../app/process-setup.js';
 import { appStartCase } from './app-start.js';
 import { bookkeepingCase } from './bookkeeping.js';
 import { engineCallsCase } from './engine-calls.js';
 import { engineClockCase } from './engine-clock.js';
 import { exportsCase } from './exports.js';
-import { floodCase } from './flood.js';
-import { answeringEngines, benchConfig, type BenchCase } from './harness.js';
+import { answeringEngines, benchConfig, caseApart, type BenchCase } from './harness.js';
 import { load, machineReport, settle } from './machine.js';
 import { printFloors, printReport, type BenchReport } from './report.js';
 import { sessionCase } from './session.js';
@@ -18,9 +15,6 @@ import { wholeProcessCase } from './whole-process.js';
  * lock on a shared machine: `flock /tmp/cc-iso-engines.lock npm run bench`.
  */
 const config = benchConfig(process.argv.slice(2));
-// The bench measures the app as it runs: the same React build and memory settings.
-restoreEnvironment();
-capYoungGeneration();
 
 const found = await answeringEngines();
 const engines = found.map(({ engine }) => engine);
@@ -32,7 +26,7 @@ const cases: Record<BenchCase, () => Promise<BenchReport | null>> = {
   bookkeeping: () => bookkeepingCase(config, engines),
   exports: () => exportsCase(config),
   'engine-clock': () => engineClockCase(config, engines),
-  flood: () => floodCase({ seconds: config.floodSeconds }),
+  flood: () => caseApart('flood-process.js', [String(config.floodSeconds)]),
 };
 const reports: BenchReport[] = [];
 if (engines.length === 0) reports.push({ name: 'Engines', metrics: [], floors: [{ label: 'neither Docker nor Podman answers: the engine cases are left out', ok: false }] });
